@@ -1,0 +1,61 @@
+using System.Net;
+using Grpc.Testing;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Sandbox.Grpc.Server;
+
+namespace Sandbox.Interop.Tests.Host;
+
+/// <summary>
+/// A real Kestrel server on 127.0.0.1 and a port the OS picks, speaking h2c (HTTP/2 only, as
+/// cleartext gRPC needs prior knowledge), with <see cref="InteropTestService"/> mapped through our
+/// wire layer. One per test class.
+/// </summary>
+public sealed class InteropServerFixture : IAsyncLifetime
+{
+    private WebApplication? app;
+
+    public string Host => "127.0.0.1";
+
+    /// <summary>The bound port, known once the server has started.</summary>
+    public int Port { get; private set; }
+
+    public ServerLog Log { get; } = new();
+
+    public async Task InitializeAsync()
+    {
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
+        builder.Logging.ClearProviders();
+        builder.Logging.AddProvider(Log);
+        builder.Logging.SetMinimumLevel(LogLevel.Debug);
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Information);
+        builder.Logging.AddFilter("Microsoft.AspNetCore.Server.Kestrel", LogLevel.Debug);
+        // Port 0: the OS hands out a free port at bind time, so parallel fixtures never race for one.
+        builder.WebHost.ConfigureKestrel(kestrel =>
+            kestrel.Listen(IPAddress.Loopback, 0, listen => listen.Protocols = HttpProtocols.Http2));
+        builder.Services.AddGrpcWire(options => options.EnableDetailedErrors = true);
+        builder.Services.AddSingleton<InteropTestService>();
+
+        app = builder.Build();
+        app.MapGrpcService<InteropTestService>(TestService.BindService);
+        await app.StartAsync();
+
+        var addresses = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>();
+        Port = new Uri(addresses.Addresses.Single()).Port;
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (app is not null)
+        {
+            await app.StopAsync();
+            await app.DisposeAsync();
+        }
+    }
+}
