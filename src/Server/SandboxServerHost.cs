@@ -1,0 +1,154 @@
+using System.Net;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.Configuration.Memory;
+using Microsoft.Extensions.Options;
+using Sandbox.Grpc.Health;
+using Sandbox.Grpc.Server;
+using Sandbox.Server.Internal;
+using Sandbox.Server.Services;
+using Sandbox.V1;
+using Serilog;
+using static Grpc.Health.V1.HealthCheckResponse.Types;
+
+namespace Sandbox.Server;
+
+/// <summary>
+/// Composes the server: configuration, Serilog, Kestrel with h2c endpoints, the gRPC wire layer
+/// and the services. <c>Program</c> runs it; tests start it in process with
+/// <see cref="StartAsync"/> on port 0.
+/// </summary>
+public static class SandboxServerHost
+{
+    private const string EmbeddedSettings = "Sandbox.Server.appsettings.json";
+
+    /// <summary>
+    /// Builds the application without starting it.
+    /// </summary>
+    /// <param name="args">Command-line arguments: any configuration key as <c>--Key=value</c>, and
+    /// <c>--listen ADDRESSES</c> for <see cref="SandboxServerOptions.Listen"/>.</param>
+    /// <param name="settings">Configuration that overrides every other source (for tests).</param>
+    public static WebApplication Build(string[] args, IEnumerable<KeyValuePair<string, string?>>? settings = null)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            Args = args,
+            // The content root holds an optional appsettings.json that overrides the embedded one;
+            // the base directory keeps that independent of where the server is started from.
+            ContentRootPath = AppContext.BaseDirectory,
+        });
+        ConfigureConfiguration(builder.Configuration, args, settings);
+
+        builder.Logging.ClearProviders();
+        builder.Logging.AddSerilog(new LoggerConfiguration().ReadFrom.Configuration(builder.Configuration).CreateLogger(), dispose: true);
+
+        var options = builder.Configuration.GetSection(SandboxServerOptions.SectionName).Get<SandboxServerOptions>() ?? new SandboxServerOptions();
+        var listen = ListenAddress.ParseList(options.Listen);
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            foreach (var address in listen)
+            {
+                Listen(kestrel, address);
+            }
+        });
+
+        builder.Services.Configure<SandboxServerOptions>(builder.Configuration.GetSection(SandboxServerOptions.SectionName));
+        builder.Services.AddGrpcWire(grpc => builder.Configuration.GetSection(SandboxServerOptions.SectionName + ":Grpc").Bind(grpc));
+        builder.Services.AddSingleton<SandboxService>();
+
+        var app = builder.Build();
+        app.MapGrpcService<SandboxService>(SandboxGrpc.BindService);
+        app.MapGrpcHealthService();
+        app.MapGrpcReflectionService();
+
+        var lifetime = app.Lifetime;
+        lifetime.ApplicationStarted.Register(() => OnStarted(app));
+        lifetime.ApplicationStopping.Register(() => OnStopping(app));
+        return app;
+    }
+
+    /// <summary>
+    /// Builds and starts the server, and returns once it listens. Pass
+    /// <c>Sandbox:Listen = http://127.0.0.1:0</c> in <paramref name="settings"/> for a free port.
+    /// </summary>
+    public static async Task<SandboxServer> StartAsync(string[]? args = null, IEnumerable<KeyValuePair<string, string?>>? settings = null, CancellationToken cancellationToken = default)
+    {
+        var app = Build(args ?? [], settings);
+        try
+        {
+            await app.StartAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception)
+        {
+            await app.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+        return new SandboxServer(app, BoundAddresses(app));
+    }
+
+    /// <summary>The addresses Kestrel actually bound, with port 0 resolved.</summary>
+    internal static IReadOnlyList<Uri> BoundAddresses(WebApplication app)
+    {
+        var feature = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>();
+        return feature?.Addresses.Select(a => new Uri(a)).ToArray() ?? [];
+    }
+
+    private static void ConfigureConfiguration(ConfigurationManager configuration, string[] args, IEnumerable<KeyValuePair<string, string?>>? settings)
+    {
+        // Lowest priority: the defaults compiled into the assembly.
+        configuration.Sources.Insert(0, new MemoryConfigurationSource { InitialData = ReadEmbeddedSettings() });
+        // A short switch for the one setting people change most.
+        configuration.AddCommandLine(args, new Dictionary<string, string>
+        {
+            ["--listen"] = $"{SandboxServerOptions.SectionName}:{nameof(SandboxServerOptions.Listen)}",
+        });
+        if (settings is not null)
+        {
+            configuration.AddInMemoryCollection(settings);
+        }
+    }
+
+    private static IEnumerable<KeyValuePair<string, string?>> ReadEmbeddedSettings()
+    {
+        // Read once into key/value pairs: a stream-backed source could not be loaded again when
+        // ConfigurationManager rebuilds its providers.
+        using var stream = typeof(SandboxServerHost).Assembly.GetManifestResourceStream(EmbeddedSettings)
+            ?? throw new InvalidOperationException($"The embedded resource {EmbeddedSettings} is missing.");
+        return new ConfigurationBuilder().AddJsonStream(stream).Build().AsEnumerable().ToArray();
+    }
+
+    private static void Listen(KestrelServerOptions kestrel, ListenAddress address)
+    {
+        // h2c: cleartext HTTP/2 has no ALPN to negotiate with, so the endpoint speaks HTTP/2 only
+        // (gRPC clients use prior knowledge, RFC 9113 section 3.3).
+        static void Http2(ListenOptions listen) => listen.Protocols = HttpProtocols.Http2;
+        switch (address.Host)
+        {
+            case ListenHost.Loopback when address.Port == 0:
+                kestrel.Listen(IPAddress.Loopback, 0, Http2);
+                break;
+            case ListenHost.Loopback:
+                kestrel.ListenLocalhost(address.Port, Http2);
+                break;
+            case ListenHost.Any:
+                kestrel.ListenAnyIP(address.Port, Http2);
+                break;
+            default:
+                kestrel.Listen(address.Address!, address.Port, Http2);
+                break;
+        }
+    }
+
+    private static void OnStarted(WebApplication app)
+    {
+        app.Services.GetRequiredService<HealthService>().SetStatus(SandboxGrpc.ServiceName, ServingStatus.Serving);
+        ServerLog.Listening(app.Logger, string.Join(", ", BoundAddresses(app)));
+    }
+
+    private static void OnStopping(WebApplication app)
+    {
+        ServerLog.Stopping(app.Logger);
+        app.Services.GetRequiredService<HealthService>().SetStatus(SandboxGrpc.ServiceName, ServingStatus.NotServing);
+    }
+}

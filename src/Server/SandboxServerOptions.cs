@@ -1,0 +1,20 @@
+namespace Sandbox.Server;
+
+/// <summary>
+/// The server's own settings, bound from the <c>Sandbox</c> configuration section
+/// (appsettings.json, environment variables such as <c>Sandbox__Listen</c>, or the command line
+/// as <c>--Sandbox:Listen=…</c> or <c>--listen …</c>).
+/// </summary>
+public sealed class SandboxServerOptions
+{
+    /// <summary>The configuration section these options are bound from.</summary>
+    public const string SectionName = "Sandbox";
+
+    /// <summary>
+    /// Where to listen for gRPC over HTTP/2 cleartext (h2c): one or more <c>http://host:port</c>
+    /// addresses separated by <c>;</c>. <c>localhost</c> binds both loopback addresses,
+    /// <c>*</c> or <c>0.0.0.0</c> every interface, and port 0 a free port (see
+    /// <see cref="SandboxServer.Addresses"/> for the one chosen). Default <c>http://localhost:50051</c>.
+    /// </summary>
+    public string Listen { get; set; } = "http://localhost:50051";
+}
