@@ -1,0 +1,261 @@
+using System.Runtime.CompilerServices;
+using Google.Protobuf;
+using Grpc.Health.V1;
+using Sandbox.Grpc;
+using Sandbox.Grpc.Client;
+using Sandbox.Grpc.Health;
+using Sandbox.V1;
+
+namespace Sandbox.Client;
+
+/// <summary>
+/// A client of <c>sandbox.v1.Sandbox</c>: one async method per RPC (see sandbox.proto for what
+/// each does and the errors it returns), plus the standard health check.
+/// </summary>
+/// <remarks>
+/// Every method takes optional request <c>headers</c>, a <c>deadline</c> (UTC; default
+/// <see cref="SandboxClientOptions.DefaultTimeout"/> from now) and a cancellation token. A call
+/// that ends with a status other than OK throws <see cref="RpcException"/>; when the guest
+/// trapped, <see cref="RpcExceptionExtensions.TryGetTrap"/> gives the trap. The client is
+/// thread-safe; calls share one HTTP/2 connection pool.
+/// </remarks>
+public sealed class SandboxClient : IDisposable
+{
+    /// <summary>The chunk size <see cref="WriteMemoryStreamAsync(string, ulong, Stream, string, int, Metadata?, DateTime?, CancellationToken)"/> uses by default.</summary>
+    public const int DefaultChunkSize = 64 * 1024;
+
+    private const string AuthorizationHeader = "authorization";
+
+    private readonly GrpcChannel channel;
+    private readonly bool ownsChannel;
+    private readonly CallInvoker invoker;
+    private readonly SandboxClientOptions options;
+
+    /// <summary>Connects to an address such as <c>http://localhost:50051</c> (h2c) or <c>https://host:443</c>.</summary>
+    public SandboxClient(string address, SandboxClientOptions? options = null)
+        : this(GrpcChannel.ForAddress(address, options?.ChannelOptions), options, ownsChannel: true)
+    {
+    }
+
+    /// <summary>Calls through an existing channel, which the client does not dispose.</summary>
+    public SandboxClient(GrpcChannel channel, SandboxClientOptions? options = null)
+        : this(channel, options, ownsChannel: false)
+    {
+    }
+
+    private SandboxClient(GrpcChannel channel, SandboxClientOptions? options, bool ownsChannel)
+    {
+        ArgumentNullException.ThrowIfNull(channel);
+        this.channel = channel;
+        this.ownsChannel = ownsChannel;
+        this.options = options ?? new SandboxClientOptions();
+        invoker = channel.CreateCallInvoker();
+    }
+
+    /// <summary>The server's address.</summary>
+    public Uri Address => channel.Address;
+
+    /// <summary>
+    /// Asks the standard <c>grpc.health.v1.Health/Check</c> for a service's status; <c>""</c>
+    /// (the default) is the server as a whole, <c>sandbox.v1.Sandbox</c> the sandbox service.
+    /// </summary>
+    public async Task<HealthCheckResponse.Types.ServingStatus> CheckHealthAsync(string service = "", DateTime? deadline = null, CancellationToken cancellationToken = default)
+    {
+        var response = await UnaryAsync(HealthService.CheckMethod, new HealthCheckRequest { Service = service }, null, deadline, cancellationToken).ConfigureAwait(false);
+        return response.Status;
+    }
+
+    /// <summary>Validates, compiles and caches a module; returns its id (its SHA-256).</summary>
+    public Task<CompileModuleResponse> CompileModuleAsync(CompileModuleRequest request, Metadata? headers = null, DateTime? deadline = null, CancellationToken cancellationToken = default)
+        => UnaryAsync(SandboxGrpc.CompileModuleMethod, request, headers, deadline, cancellationToken);
+
+    /// <summary>Compiles a module given in the binary format.</summary>
+    public Task<CompileModuleResponse> CompileModuleAsync(ReadOnlyMemory<byte> wasm, DateTime? deadline = null, CancellationToken cancellationToken = default)
+        => CompileModuleAsync(new CompileModuleRequest { Wasm = ByteString.CopyFrom(wasm.Span) }, null, deadline, cancellationToken);
+
+    /// <summary>Instantiates a module, optionally registering the instance for linking.</summary>
+    public Task<InstantiateResponse> InstantiateAsync(InstantiateRequest request, Metadata? headers = null, DateTime? deadline = null, CancellationToken cancellationToken = default)
+        => UnaryAsync(SandboxGrpc.InstantiateMethod, request, headers, deadline, cancellationToken);
+
+    /// <summary>Instantiates a compiled module by id, registered as <paramref name="registerAs"/> when given.</summary>
+    public Task<InstantiateResponse> InstantiateAsync(string moduleId, string? registerAs = null, DateTime? deadline = null, CancellationToken cancellationToken = default)
+        => InstantiateAsync(new InstantiateRequest { ModuleId = moduleId, RegisterAs = registerAs ?? "" }, null, deadline, cancellationToken);
+
+    /// <summary>Calls an exported function of an instance.</summary>
+    public Task<InvokeResponse> InvokeAsync(InvokeRequest request, Metadata? headers = null, DateTime? deadline = null, CancellationToken cancellationToken = default)
+        => UnaryAsync(SandboxGrpc.InvokeMethod, request, headers, deadline, cancellationToken);
+
+    /// <summary>Calls an exported function of an instance with these arguments.</summary>
+    public Task<InvokeResponse> InvokeAsync(string instanceId, string function, IEnumerable<Value> args, DateTime? deadline = null, CancellationToken cancellationToken = default)
+        => InvokeAsync(new InvokeRequest { InstanceId = instanceId, Function = function, Args = { args } }, null, deadline, cancellationToken);
+
+    /// <summary>Runs an exported function of a module on a fresh pooled instance.</summary>
+    public Task<ExecuteResponse> ExecuteAsync(ExecuteRequest request, Metadata? headers = null, DateTime? deadline = null, CancellationToken cancellationToken = default)
+        => UnaryAsync(SandboxGrpc.ExecuteMethod, request, headers, deadline, cancellationToken);
+
+    /// <summary>Runs an exported function of a compiled module with these arguments.</summary>
+    public Task<ExecuteResponse> ExecuteAsync(string moduleId, string function, IEnumerable<Value> args, DateTime? deadline = null, CancellationToken cancellationToken = default)
+        => ExecuteAsync(new ExecuteRequest { ModuleId = moduleId, Function = function, Args = { args } }, null, deadline, cancellationToken);
+
+    /// <summary>Allocates guest memory through the instance's allocator or host heap.</summary>
+    public Task<MallocResponse> MallocAsync(MallocRequest request, Metadata? headers = null, DateTime? deadline = null, CancellationToken cancellationToken = default)
+        => UnaryAsync(SandboxGrpc.MallocMethod, request, headers, deadline, cancellationToken);
+
+    /// <summary>Frees a block returned by <see cref="MallocAsync"/>.</summary>
+    public Task<FreeResponse> FreeAsync(FreeRequest request, Metadata? headers = null, DateTime? deadline = null, CancellationToken cancellationToken = default)
+        => UnaryAsync(SandboxGrpc.FreeMethod, request, headers, deadline, cancellationToken);
+
+    /// <summary>Reads a byte range of a linear memory in one message (up to about 4 MiB).</summary>
+    public Task<ReadMemoryResponse> ReadMemoryAsync(ReadMemoryRequest request, Metadata? headers = null, DateTime? deadline = null, CancellationToken cancellationToken = default)
+        => UnaryAsync(SandboxGrpc.ReadMemoryMethod, request, headers, deadline, cancellationToken);
+
+    /// <summary>Reads <paramref name="length"/> bytes at <paramref name="offset"/> of memory 0 (or the named memory).</summary>
+    public async Task<byte[]> ReadMemoryAsync(string instanceId, ulong offset, ulong length, string memory = "", DateTime? deadline = null, CancellationToken cancellationToken = default)
+    {
+        var request = new ReadMemoryRequest { InstanceId = instanceId, Memory = memory, Offset = offset, Length = length };
+        var response = await ReadMemoryAsync(request, null, deadline, cancellationToken).ConfigureAwait(false);
+        return response.Data.ToByteArray();
+    }
+
+    /// <summary>Reads a byte range of any length as a stream of chunks.</summary>
+    public IAsyncEnumerable<MemoryChunk> ReadMemoryStream(ReadMemoryRequest request, Metadata? headers = null, DateTime? deadline = null, CancellationToken cancellationToken = default)
+        => ServerStreamingAsync(SandboxGrpc.ReadMemoryStreamMethod, request, headers, deadline, cancellationToken);
+
+    /// <summary>Writes bytes into a linear memory in one message.</summary>
+    public Task<WriteMemoryResponse> WriteMemoryAsync(WriteMemoryRequest request, Metadata? headers = null, DateTime? deadline = null, CancellationToken cancellationToken = default)
+        => UnaryAsync(SandboxGrpc.WriteMemoryMethod, request, headers, deadline, cancellationToken);
+
+    /// <summary>Writes <paramref name="data"/> at <paramref name="offset"/> of memory 0 (or the named memory).</summary>
+    public Task<WriteMemoryResponse> WriteMemoryAsync(string instanceId, ulong offset, ReadOnlyMemory<byte> data, string memory = "", DateTime? deadline = null, CancellationToken cancellationToken = default)
+        => WriteMemoryAsync(new WriteMemoryRequest { InstanceId = instanceId, Memory = memory, Offset = offset, Data = ByteString.CopyFrom(data.Span) }, null, deadline, cancellationToken);
+
+    /// <summary>Writes a stream of chunks, each applied in order as a WriteMemory of its own.</summary>
+    public async Task<WriteMemoryResponse> WriteMemoryStreamAsync(IAsyncEnumerable<WriteMemoryRequest> requests, Metadata? headers = null, DateTime? deadline = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(requests);
+        using var call = invoker.AsyncClientStreamingCall(SandboxGrpc.WriteMemoryStreamMethod, CallOptionsFor(headers, deadline, cancellationToken));
+        try
+        {
+            await foreach (var request in requests.WithCancellation(cancellationToken).ConfigureAwait(false))
+            {
+                await call.RequestStream.WriteAsync(request, cancellationToken).ConfigureAwait(false);
+            }
+            await call.RequestStream.CompleteAsync().ConfigureAwait(false);
+        }
+        catch (Exception) when (call.ResponseAsync.IsCompleted)
+        {
+            // The server ended the call while we were still writing; its status (thrown by the
+            // await below) says why, and is more useful than the write's failure.
+        }
+        return await call.ResponseAsync.ConfigureAwait(false);
+    }
+
+    /// <summary>Writes everything <paramref name="data"/> holds from <paramref name="offset"/> on, in chunks of <paramref name="chunkSize"/> bytes.</summary>
+    public Task<WriteMemoryResponse> WriteMemoryStreamAsync(string instanceId, ulong offset, Stream data, string memory = "", int chunkSize = DefaultChunkSize, Metadata? headers = null, DateTime? deadline = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(chunkSize);
+        return WriteMemoryStreamAsync(Chunks(instanceId, memory, offset, data, chunkSize, cancellationToken), headers, deadline, cancellationToken);
+    }
+
+    /// <summary>Grows a linear memory by a number of pages.</summary>
+    public Task<GrowMemoryResponse> GrowMemoryAsync(GrowMemoryRequest request, Metadata? headers = null, DateTime? deadline = null, CancellationToken cancellationToken = default)
+        => UnaryAsync(SandboxGrpc.GrowMemoryMethod, request, headers, deadline, cancellationToken);
+
+    /// <summary>Describes a linear memory.</summary>
+    public Task<GetMemoryInfoResponse> GetMemoryInfoAsync(GetMemoryInfoRequest request, Metadata? headers = null, DateTime? deadline = null, CancellationToken cancellationToken = default)
+        => UnaryAsync(SandboxGrpc.GetMemoryInfoMethod, request, headers, deadline, cancellationToken);
+
+    /// <summary>Drops an instance.</summary>
+    public Task<DropInstanceResponse> DropInstanceAsync(DropInstanceRequest request, Metadata? headers = null, DateTime? deadline = null, CancellationToken cancellationToken = default)
+        => UnaryAsync(SandboxGrpc.DropInstanceMethod, request, headers, deadline, cancellationToken);
+
+    /// <summary>Drops the instance with this id.</summary>
+    public Task<DropInstanceResponse> DropInstanceAsync(string instanceId, DateTime? deadline = null, CancellationToken cancellationToken = default)
+        => DropInstanceAsync(new DropInstanceRequest { InstanceId = instanceId }, null, deadline, cancellationToken);
+
+    /// <summary>Lists the tenant's live instances, a page at a time.</summary>
+    public Task<ListInstancesResponse> ListInstancesAsync(ListInstancesRequest request, Metadata? headers = null, DateTime? deadline = null, CancellationToken cancellationToken = default)
+        => UnaryAsync(SandboxGrpc.ListInstancesMethod, request, headers, deadline, cancellationToken);
+
+    /// <summary>The tenant's usage against its limits.</summary>
+    public Task<GetUsageResponse> GetUsageAsync(GetUsageRequest? request = null, Metadata? headers = null, DateTime? deadline = null, CancellationToken cancellationToken = default)
+        => UnaryAsync(SandboxGrpc.GetUsageMethod, request ?? new GetUsageRequest(), headers, deadline, cancellationToken);
+
+    /// <summary>
+    /// Streams the tenant's metrics until <paramref name="cancellationToken"/> is cancelled (or
+    /// the enumeration stops). The call starts when enumeration starts.
+    /// </summary>
+    public IAsyncEnumerable<MetricsSample> WatchMetrics(WatchMetricsRequest request, Metadata? headers = null, DateTime? deadline = null, CancellationToken cancellationToken = default)
+        => ServerStreamingAsync(SandboxGrpc.WatchMetricsMethod, request, headers, deadline, cancellationToken);
+
+    /// <summary>Disposes the channel if the client created it.</summary>
+    public void Dispose()
+    {
+        if (ownsChannel)
+        {
+            channel.Dispose();
+        }
+    }
+
+    private async Task<TResponse> UnaryAsync<TRequest, TResponse>(Method<TRequest, TResponse> method, TRequest request, Metadata? headers, DateTime? deadline, CancellationToken cancellationToken)
+        where TRequest : class, IMessage<TRequest>
+        where TResponse : class, IMessage<TResponse>
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        using var call = invoker.AsyncUnaryCall(method, CallOptionsFor(headers, deadline ?? DefaultDeadline(), cancellationToken), request);
+        return await call.ResponseAsync.ConfigureAwait(false);
+    }
+
+    private async IAsyncEnumerable<TResponse> ServerStreamingAsync<TRequest, TResponse>(Method<TRequest, TResponse> method, TRequest request, Metadata? headers, DateTime? deadline, [EnumeratorCancellation] CancellationToken cancellationToken)
+        where TRequest : class, IMessage<TRequest>
+        where TResponse : class, IMessage<TResponse>
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        // No default deadline: a stream lasts as long as its reader wants it.
+        using var call = invoker.AsyncServerStreamingCall(method, CallOptionsFor(headers, deadline, cancellationToken), request);
+        while (await call.ResponseStream.MoveNext(cancellationToken).ConfigureAwait(false))
+        {
+            yield return call.ResponseStream.Current;
+        }
+    }
+
+    private static async IAsyncEnumerable<WriteMemoryRequest> Chunks(string instanceId, string memory, ulong offset, Stream data, int chunkSize, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var buffer = new byte[chunkSize];
+        var first = true;
+        int read;
+        while ((read = await data.ReadAtLeastAsync(buffer, chunkSize, throwOnEndOfStream: false, cancellationToken).ConfigureAwait(false)) > 0)
+        {
+            // Only the first message names the instance and memory; later ones mean "as before".
+            yield return new WriteMemoryRequest
+            {
+                InstanceId = first ? instanceId : "",
+                Memory = first ? memory : "",
+                Offset = offset,
+                Data = ByteString.CopyFrom(buffer, 0, read),
+            };
+            first = false;
+            offset += (ulong)read;
+        }
+    }
+
+    private DateTime? DefaultDeadline() => options.DefaultTimeout is { } timeout ? DateTime.UtcNow + timeout : null;
+
+    private CallOptions CallOptionsFor(Metadata? headers, DateTime? deadline, CancellationToken cancellationToken)
+    {
+        Metadata? all = headers;
+        if (options.ApiKey is { } key)
+        {
+            all = new Metadata { { AuthorizationHeader, "Bearer " + key } };
+            if (headers is not null)
+            {
+                foreach (var entry in headers)
+                {
+                    all.Add(entry);
+                }
+            }
+        }
+        return new CallOptions(all, deadline, cancellationToken);
+    }
+}

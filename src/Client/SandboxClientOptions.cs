@@ -1,0 +1,22 @@
+using Sandbox.Grpc.Client;
+
+namespace Sandbox.Client;
+
+/// <summary>How a <see cref="SandboxClient"/> calls the server.</summary>
+public sealed class SandboxClientOptions
+{
+    /// <summary>
+    /// The tenant's API key, sent with every call as <c>authorization: Bearer KEY</c>. Null sends
+    /// none (a server with no tenants configured accepts that on loopback).
+    /// </summary>
+    public string? ApiKey { get; set; }
+
+    /// <summary>
+    /// How long a call may take when the caller gives no deadline; null (the default) sets no
+    /// deadline. Streaming calls (<see cref="SandboxClient.WatchMetrics"/>) never get this default.
+    /// </summary>
+    public TimeSpan? DefaultTimeout { get; set; }
+
+    /// <summary>Options of the channel the client creates from an address; ignored when it is given a channel.</summary>
+    public GrpcChannelOptions? ChannelOptions { get; set; }
+}
