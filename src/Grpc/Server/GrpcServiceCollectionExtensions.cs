@@ -1,3 +1,7 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Sandbox.Grpc.Health;
+using Sandbox.Grpc.Internal.Reflection;
+using Sandbox.Grpc.Internal.Server;
 using Sandbox.Grpc.Server;
 
 namespace Microsoft.Extensions.DependencyInjection;
@@ -6,10 +10,27 @@ namespace Microsoft.Extensions.DependencyInjection;
 public static class GrpcServiceCollectionExtensions
 {
     /// <summary>
-    /// Registers the gRPC options, the method registry, <see cref="Sandbox.Grpc.Health.HealthService"/>
-    /// (a singleton) and the reflection service. Map services with
-    /// <c>MapGrpcService</c> afterwards.
+    /// Registers the gRPC options, the method registry, <see cref="HealthService"/> (a singleton)
+    /// and the reflection service. Map services with <c>MapGrpcService</c> afterwards.
     /// </summary>
+    /// <remarks>
+    /// Deadlines are timed with the registered <see cref="TimeProvider"/> (the system clock unless
+    /// one is registered first), so tests can control them.
+    /// </remarks>
     public static IServiceCollection AddGrpcWire(this IServiceCollection services, Action<GrpcServerOptions>? configure = null)
-        => throw new NotImplementedException();
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        services.AddRouting();
+        var options = services.AddOptions<GrpcServerOptions>();
+        if (configure is not null)
+        {
+            options.Configure(configure);
+        }
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<ServerMethodRegistry>();
+        services.TryAddSingleton<GrpcDispatcher>();
+        services.TryAddSingleton<HealthService>();
+        services.TryAddSingleton<ReflectionService>();
+        return services;
+    }
 }
