@@ -1,0 +1,118 @@
+namespace Sandbox.Engine.Binary.Internal;
+
+/// <summary>
+/// Skips over instructions to find where a constant expression ends (Spec 5.4.9: an expression
+/// is instructions up to the <c>end</c> that closes it). The decoder needs the end before the
+/// validator can say whether the instructions are constant, so any instruction is skipped here
+/// with its immediates; blocks nest.
+/// </summary>
+internal static class InstructionSkipper
+{
+    /// <summary>Reads up to and including the <c>end</c> that closes the expression.</summary>
+    public static void SkipExpression(ref WasmReader reader)
+    {
+        var depth = 0;
+        while (true)
+        {
+            var start = reader.Offset;
+            var opcode = (Opcode)reader.ReadByte();
+            switch (opcode)
+            {
+                case Opcode.End:
+                    if (depth-- == 0) return;
+                    break;
+                case Opcode.Block or Opcode.Loop or Opcode.If:
+                    reader.ReadS33();
+                    depth++;
+                    break;
+                case Opcode.Unreachable or Opcode.Nop or Opcode.Else or Opcode.Return or Opcode.Drop or Opcode.Select
+                    or Opcode.RefIsNull:
+                    break;
+                case Opcode.Br or Opcode.BrIf or Opcode.Call or Opcode.RefFunc or Opcode.LocalGet or Opcode.LocalSet
+                    or Opcode.LocalTee or Opcode.GlobalGet or Opcode.GlobalSet or Opcode.TableGet or Opcode.TableSet:
+                    reader.ReadU32();
+                    break;
+                case Opcode.BrTable:
+                    var count = reader.ReadU32();
+                    for (var i = 0u; i <= count; i++) reader.ReadU32();
+                    break;
+                case Opcode.CallIndirect:
+                    reader.ReadU32();
+                    reader.ReadU32();
+                    break;
+                case Opcode.RefNull:
+                    reader.ReadReferenceType();
+                    break;
+                case Opcode.SelectTyped:
+                    var types = reader.ReadU32();
+                    for (var i = 0u; i < types; i++) reader.ReadValueType();
+                    break;
+                case >= Opcode.I32Load and <= Opcode.I64Store32:
+                    reader.ReadU32();
+                    reader.ReadU32();
+                    break;
+                case Opcode.MemorySize or Opcode.MemoryGrow:
+                    reader.ReadZeroByte();
+                    break;
+                case Opcode.I32Const:
+                    reader.ReadS32();
+                    break;
+                case Opcode.I64Const:
+                    reader.ReadS64();
+                    break;
+                case Opcode.F32Const:
+                    reader.Skip(4);
+                    break;
+                case Opcode.F64Const:
+                    reader.Skip(8);
+                    break;
+                case >= Opcode.I32Eqz and <= Opcode.I64Extend32S:
+                    break;
+                case Opcode.PrefixMisc:
+                    SkipMisc(ref reader, start);
+                    break;
+                case Opcode.PrefixSimd:
+                    SkipSimd(ref reader, start);
+                    break;
+                default:
+                    WasmReader.ThrowDecode($"illegal opcode {(byte)opcode:x2}", start);
+                    break;
+            }
+        }
+    }
+
+    private static void SkipMisc(ref WasmReader reader, int start)
+    {
+        var sub = (MiscOpcode)reader.ReadU32();
+        switch (sub)
+        {
+            case <= MiscOpcode.I64TruncSatF64U:
+                break;
+            case MiscOpcode.MemoryInit or MiscOpcode.TableInit or MiscOpcode.TableCopy:
+                reader.ReadU32();
+                reader.ReadU32();
+                break;
+            case MiscOpcode.DataDrop or MiscOpcode.ElemDrop or MiscOpcode.TableGrow or MiscOpcode.TableSize
+                or MiscOpcode.TableFill or MiscOpcode.MemoryFill:
+                reader.ReadU32();
+                break;
+            case MiscOpcode.MemoryCopy:
+                reader.ReadU32();
+                reader.ReadU32();
+                break;
+            default:
+                WasmReader.ThrowDecode($"illegal opcode fc {(uint)sub:x}", start);
+                break;
+        }
+    }
+
+    // Only v128.const can matter in a constant expression; other SIMD instructions are reported
+    // by the validator, which needs the expression's extent first.
+    private static void SkipSimd(ref WasmReader reader, int start)
+    {
+        const uint V128Const = 12;
+        var sub = reader.ReadU32();
+        if (sub != V128Const) WasmReader.ThrowDecode($"SIMD instruction fd {sub:x} is not supported in a constant expression", start);
+        reader.Skip(16);
+    }
+}

@@ -1,0 +1,195 @@
+using Sandbox.Engine.Validation.Internal;
+
+namespace Sandbox.Engine.Validation;
+
+/// <summary>
+/// Validates a decoded module (Spec 3, WebAssembly 2.0 without SIMD) before any code is
+/// generated: index spaces, limits, constant expressions, exports, the start function, and every
+/// function body with the algorithm of the spec's appendix. Runs in time linear in the module size.
+/// </summary>
+/// <remarks>
+/// The decoder leaves function bodies as bytes, so their instruction encodings are decoded here:
+/// such faults surface as <see cref="DecodeException"/>, typing faults as
+/// <see cref="ValidationException"/>. Threads (0xFE) instructions and memory64 are reported as
+/// unsupported until issue 4; shared memories and custom page sizes are checked.
+/// </remarks>
+public static class Validator
+{
+    /// <summary>Largest memory of 64 KiB pages: 65536 pages, 4 GiB (Spec 3.2.4).</summary>
+    private const ulong MaxPages64KiB = 1UL << 16;
+
+    /// <summary>The same 4 GiB bound in bytes, for memories of 1-byte pages (custom-page-sizes).</summary>
+    private const ulong MaxMemoryBytes = 1UL << 32;
+
+    /// <summary>Validates <paramref name="module"/>.</summary>
+    /// <exception cref="ValidationException">The module is invalid; names the function and byte offset when in code.</exception>
+    /// <exception cref="DecodeException">A function body holds a malformed instruction encoding.</exception>
+    public static void Validate(ModuleDefinition module)
+    {
+        ArgumentNullException.ThrowIfNull(module);
+        var context = new ModuleContext(module);
+
+        ValidateTypes(module);
+        ValidateImports(module);
+        for (var i = 0; i < module.Functions.Length; i++)
+        {
+            var typeIndex = module.Functions[i];
+            if (typeIndex >= module.Types.Length) throw new ValidationException($"unknown type {typeIndex}", 0);
+        }
+        foreach (var table in module.Tables) ValidateTableType(table);
+        foreach (var memory in module.Memories) ValidateMemoryType(memory);
+        if (context.MemoryCount > 1) throw new ValidationException("multiple memories", 0);
+
+        // C.refs first: ref.func in code may name only functions referenced outside code.
+        foreach (var global in module.Globals) ConstantExpressionValidator.CollectReferences(context, global.Init);
+        foreach (var segment in module.Elements)
+        {
+            foreach (var item in segment.Items) ConstantExpressionValidator.CollectReferences(context, item);
+        }
+        foreach (var export in module.Exports)
+        {
+            if (export.Kind == ExternalKind.Function && export.Index < context.DeclaredReferences.Length) context.DeclaredReferences[export.Index] = true;
+        }
+
+        foreach (var global in module.Globals)
+        {
+            CheckNotVector(global.Type.ValueType, global.Init.Offset);
+            ConstantExpressionValidator.Validate(context, global.Init, global.Type.ValueType);
+        }
+        ValidateElements(context);
+        ValidateData(context);
+        ValidateStart(context);
+        ValidateExports(context);
+
+        var functions = new FunctionValidator(context);
+        for (var i = 0; i < module.Codes.Length; i++)
+        {
+            var index = (uint)(context.ImportedFunctionCount + i);
+            functions.Validate(index, context.FunctionTypes[index]!, module.Codes[i]);
+        }
+    }
+
+    private static void ValidateTypes(ModuleDefinition module)
+    {
+        foreach (var type in module.Types)
+        {
+            foreach (var t in type.Parameters) CheckNotVector(t, 0);
+            foreach (var t in type.Results) CheckNotVector(t, 0);
+        }
+    }
+
+    private static void ValidateImports(ModuleDefinition module)
+    {
+        foreach (var import in module.Imports)
+        {
+            switch (import.Kind)
+            {
+                case ExternalKind.Function when import.TypeIndex >= module.Types.Length:
+                    throw new ValidationException($"unknown type {import.TypeIndex}", 0);
+                case ExternalKind.Table:
+                    ValidateTableType(import.Table!);
+                    break;
+                case ExternalKind.Memory:
+                    ValidateMemoryType(import.Memory!);
+                    break;
+                case ExternalKind.Global:
+                    CheckNotVector(import.Global!.ValueType, 0);
+                    break;
+            }
+        }
+    }
+
+    /// <summary>Table limits (Spec 3.2.3): any u32 range with minimum ≤ maximum.</summary>
+    private static void ValidateTableType(TableType table) => ValidateLimits(table.Limits, uint.MaxValue, "table size");
+
+    /// <summary>
+    /// Memory types (Spec 3.2.4) with the threads and custom-page-sizes proposals: at most 4 GiB,
+    /// pages of 1 or 65536 bytes, and a shared memory needs a maximum.
+    /// </summary>
+    private static void ValidateMemoryType(MemoryType memory)
+    {
+        if (memory.Is64) throw new ValidationException("memory64 is not supported", 0);
+        if (memory.PageSizeLog2 is not (0 or MemoryType.DefaultPageSizeLog2)) throw new ValidationException("invalid custom page size", 0);
+        var maxPages = memory.PageSizeLog2 == 0 ? MaxMemoryBytes : MaxPages64KiB;
+        if (memory.Limits.Minimum > maxPages || memory.Limits.Maximum > maxPages)
+        {
+            throw new ValidationException(
+                memory.PageSizeLog2 == 0 ? "memory size must be at most 4GiB" : "memory size must be at most 65536 pages (4GiB)", 0);
+        }
+        ValidateLimits(memory.Limits, maxPages, "memory size");
+        if (memory.Shared && memory.Limits.Maximum is null) throw new ValidationException("shared memory must have maximum", 0);
+    }
+
+    private static void ValidateLimits(Limits limits, ulong range, string what)
+    {
+        if (limits.Minimum > range || limits.Maximum > range) throw new ValidationException($"{what} must be at most {range}", 0);
+        if (limits.Maximum is { } max && limits.Minimum > max) throw new ValidationException("size minimum must not be greater than maximum", 0);
+    }
+
+    private static void ValidateElements(ModuleContext context)
+    {
+        foreach (var segment in context.Module.Elements)
+        {
+            if (segment.Mode == SegmentMode.Active)
+            {
+                if (segment.TableIndex >= context.Tables.Length)
+                {
+                    throw new ValidationException($"unknown table {segment.TableIndex}", segment.Offset!.Offset);
+                }
+                ConstantExpressionValidator.Validate(context, segment.Offset!, ValueType.I32);
+                if (context.Tables[segment.TableIndex].ElementType != segment.ElementType)
+                {
+                    throw new ValidationException(Messages.TypeMismatch, segment.Offset!.Offset);
+                }
+            }
+            foreach (var item in segment.Items) ConstantExpressionValidator.Validate(context, item, segment.ElementType);
+        }
+    }
+
+    private static void ValidateData(ModuleContext context)
+    {
+        foreach (var segment in context.Module.Data)
+        {
+            if (segment.Mode != SegmentMode.Active) continue;
+            if (segment.MemoryIndex >= context.MemoryCount)
+            {
+                throw new ValidationException($"unknown memory {segment.MemoryIndex}", segment.Offset!.Offset);
+            }
+            ConstantExpressionValidator.Validate(context, segment.Offset!, ValueType.I32);
+        }
+    }
+
+    /// <summary>The start function must exist and have type [] → [] (Spec 3.4.8).</summary>
+    private static void ValidateStart(ModuleContext context)
+    {
+        if (context.Module.StartFunction is not { } start) return;
+        if (start >= context.FunctionTypes.Length) throw new ValidationException($"unknown function {start}", 0);
+        var type = context.FunctionTypes[start];
+        if (type is null || type.Parameters.Length != 0 || type.Results.Length != 0)
+        {
+            throw new ValidationException("start function must have type [] -> []", 0);
+        }
+    }
+
+    private static void ValidateExports(ModuleContext context)
+    {
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var export in context.Module.Exports)
+        {
+            if (!names.Add(export.Name)) throw new ValidationException("duplicate export name", 0);
+            var (count, what) = export.Kind switch
+            {
+                ExternalKind.Function => (context.FunctionTypes.Length, "function"),
+                ExternalKind.Table => (context.Tables.Length, "table"),
+                ExternalKind.Memory => (context.MemoryCount, "memory"),
+                _ => (context.Globals.Length, "global"),
+            };
+            if (export.Index >= count) throw new ValidationException($"unknown {what} {export.Index}", 0);
+        }
+    }
+
+    private static void CheckNotVector(ValueType type, long offset)
+    {
+        if (type == ValueType.V128) throw new ValidationException(Messages.SimdNotSupported, offset);
+    }
+}
