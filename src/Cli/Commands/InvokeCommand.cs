@@ -1,0 +1,32 @@
+using System.CommandLine;
+using Sandbox.Cli.Internal;
+using Sandbox.V1;
+
+namespace Sandbox.Cli.Commands;
+
+/// <summary><c>sandbox invoke INSTANCE FUNCTION [ARGS...]</c>: Invoke; prints the results as TYPE:VALUE.</summary>
+internal static class InvokeCommand
+{
+    public static Command Create(GlobalOptions global)
+    {
+        var instance = new Argument<string>("instance") { Description = "The instance id." };
+        var function = new Argument<string>("function") { Description = "The exported function's name." };
+        var args = ValueArguments.Create();
+        var command = new Command("invoke", "Calls an exported function of an instance.") { instance, function, args };
+        var limits = new CallLimitOptions(command);
+        global.SetAction(command, async (context, parseResult) =>
+        {
+            var request = new InvokeRequest
+            {
+                InstanceId = parseResult.GetRequiredValue(instance),
+                Function = parseResult.GetRequiredValue(function),
+                Args = { parseResult.GetValue(args) ?? [] },
+                Limits = limits.Get(parseResult),
+            };
+            var response = await context.Client.InvokeAsync(request, null, context.Deadline, context.CancellationToken).ConfigureAwait(false);
+            await context.PrintAsync(response, (output, r) => ValueArguments.WriteValues(output, r.Results)).ConfigureAwait(false);
+            return 0;
+        });
+        return command;
+    }
+}
