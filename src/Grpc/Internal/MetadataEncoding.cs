@@ -13,6 +13,11 @@ internal static class MetadataEncoding
     /// <summary>Decodes padded or unpadded base64; false if the value is not base64 at all.</summary>
     public static bool TryDecodeBinary(string value, out byte[] bytes)
     {
+        bytes = [];
+        if (value.Length % 4 != 0 && value.EndsWith('='))
+        {
+            return false; // Padded, but not to a multiple of four.
+        }
         var padded = (value.Length % 4) switch
         {
             0 => value,
@@ -20,7 +25,6 @@ internal static class MetadataEncoding
             3 => value + "=",
             _ => null, // A remainder of 1 is never valid base64.
         };
-        bytes = [];
         if (padded is null)
         {
             return false;
