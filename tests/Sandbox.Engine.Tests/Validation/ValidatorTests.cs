@@ -350,4 +350,17 @@ public sealed class ValidatorTests
         if (valid) Validator.Validate(module);
         else Assert.Equal("invalid custom page size", Invalid(module));
     }
+
+    [Fact]
+    public void Validate_LocalsBeyondImplementationLimit_IsRejected()
+    {
+        var module = new ModuleDefinition
+        {
+            Types = [Returns()],
+            Functions = [0],
+            Codes = [new FunctionBody([new LocalRun(60_000, I32)], new byte[] { 0x0B }, 0)],
+        };
+
+        Assert.StartsWith("too many locals", Invalid(module));
+    }
 }

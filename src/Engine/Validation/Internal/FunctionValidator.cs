@@ -13,6 +13,12 @@ namespace Sandbox.Engine.Validation.Internal;
 /// </summary>
 internal sealed class FunctionValidator(ModuleContext context)
 {
+    /// <summary>
+    /// An implementation limit (Spec Appendix A.2) on parameters plus locals, the one V8 and
+    /// SpiderMonkey use: the decoder accepts up to 2^32-1, which no compiled frame could hold.
+    /// </summary>
+    public const ulong MaxLocals = 50_000;
+
     private ValueType[] operands = new ValueType[64];
     private int operandCount;
     private ControlFrame[] frames = new ControlFrame[16];
@@ -78,6 +84,7 @@ internal sealed class FunctionValidator(ModuleContext context)
             localTypes[localRuns] = run.Type;
             localRuns++;
         }
+        if (localCount > MaxLocals) Fail($"too many locals: {localCount} exceeds the limit of {MaxLocals}");
     }
 
     private ValueType LocalType(uint index)
