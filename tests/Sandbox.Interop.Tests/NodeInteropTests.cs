@@ -1,3 +1,4 @@
+using Grpc.Testing;
 using Sandbox.Interop.Tests.Clients;
 using Sandbox.Interop.Tests.Host;
 using Sandbox.Interop.Tests.Infrastructure;
@@ -50,7 +51,8 @@ public sealed class NodeInteropTests(InteropServerFixture server, ITestOutputHel
     public Task Node_CancelAfterBegin_Passes() => runner.AssertPassesAsync("cancel_after_begin");
 
     [NodeInteropFact]
-    public Task Node_CancelAfterFirstResponse_Passes() => runner.AssertPassesAsync("cancel_after_first_response");
+    public Task Node_CancelAfterFirstResponse_PassesAndReleasesServerHandler() =>
+        runner.AssertPassesAndReleasesHandlerAsync("cancel_after_first_response", TestService.FullDuplexCallMethod.FullName);
 
     [NodeInteropFact]
     public Task Node_TimeoutOnSleepingServer_Passes() => runner.AssertPassesAsync("timeout_on_sleeping_server");

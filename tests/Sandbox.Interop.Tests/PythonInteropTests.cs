@@ -1,3 +1,4 @@
+using Grpc.Testing;
 using Sandbox.Interop.Tests.Clients;
 using Sandbox.Interop.Tests.Host;
 using Sandbox.Interop.Tests.Infrastructure;
@@ -51,7 +52,8 @@ public sealed class PythonInteropTests(InteropServerFixture server, ITestOutputH
     public Task Python_CancelAfterBegin_Passes() => runner.AssertPassesAsync("cancel_after_begin");
 
     [PythonInteropFact]
-    public Task Python_CancelAfterFirstResponse_Passes() => runner.AssertPassesAsync("cancel_after_first_response");
+    public Task Python_CancelAfterFirstResponse_PassesAndReleasesServerHandler() =>
+        runner.AssertPassesAndReleasesHandlerAsync("cancel_after_first_response", TestService.FullDuplexCallMethod.FullName);
 
     [PythonInteropFact]
     public Task Python_TimeoutOnSleepingServer_Passes() => runner.AssertPassesAsync("timeout_on_sleeping_server");

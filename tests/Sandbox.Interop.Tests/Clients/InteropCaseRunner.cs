@@ -1,4 +1,5 @@
 using System.Text;
+using Microsoft.Extensions.Logging;
 using Sandbox.Interop.Tests.Host;
 using Xunit.Abstractions;
 
@@ -11,6 +12,29 @@ namespace Sandbox.Interop.Tests.Clients;
 /// </summary>
 public sealed class InteropCaseRunner(InteropClient client, InteropServerFixture server, ITestOutputHelper output)
 {
+    /// <summary>How long a cancelled call's handler may take to notice; generous for a loaded machine.</summary>
+    private static readonly TimeSpan HandlerReleaseTimeout = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// Runs a case in which the client cancels a call the server has already answered once, then
+    /// checks the server side: the handler of <paramref name="method"/>, blocked reading the next
+    /// request, was released rather than left waiting for a message that will never come.
+    /// </summary>
+    /// <remarks>
+    /// How it ends depends on the client: grpcio sends only RST_STREAM, so the read fails and the
+    /// token fires; grpc-js (Node's http2 <c>stream.close</c>) sends an empty DATA frame with
+    /// END_STREAM before its RST_STREAM, so the handler may legitimately see a half-close first and
+    /// return. Either way it must end.
+    /// </remarks>
+    public async Task AssertPassesAndReleasesHandlerAsync(string testCase, string method)
+    {
+        var position = server.Outcomes.Position;
+        await AssertPassesAsync(testCase);
+        var outcome = await server.Outcomes.WaitForAsync(position, method, HandlerReleaseTimeout);
+        output.WriteLine($"server handler {method}: {outcome?.ToString() ?? "still running"}");
+        Assert.True(outcome is not null, $"The handler of {method} was still running {HandlerReleaseTimeout.TotalSeconds} s after the client cancelled.");
+    }
+
     public async Task AssertPassesAsync(string testCase)
     {
         var logPosition = server.Log.Position;
@@ -28,6 +52,13 @@ public sealed class InteropCaseRunner(InteropClient client, InteropServerFixture
         if (!result.Succeeded)
         {
             Assert.Fail($"Interop case '{testCase}' failed with the {client.Name} client.{Environment.NewLine}{report}");
+        }
+        // The client being satisfied is not enough: an error the server logged during the case
+        // (a handler exception, a broken stream) is a wire-layer bug the client could not see.
+        var errors = server.Log.LinesSince(logPosition, LogLevel.Error);
+        if (errors.Count > 0)
+        {
+            Assert.Fail($"Interop case '{testCase}' passed in the {client.Name} client, but the server logged errors:{Environment.NewLine}{string.Join(Environment.NewLine, errors)}{Environment.NewLine}{report}");
         }
     }
 }

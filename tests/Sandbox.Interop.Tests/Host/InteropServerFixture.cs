@@ -28,6 +28,9 @@ public sealed class InteropServerFixture : IAsyncLifetime
 
     public ServerLog Log { get; } = new();
 
+    /// <summary>How the host's handlers ended, recorded by an interceptor around each call.</summary>
+    public HandlerOutcomes Outcomes { get; } = new();
+
     public async Task InitializeAsync()
     {
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
@@ -39,7 +42,11 @@ public sealed class InteropServerFixture : IAsyncLifetime
         // Port 0: the OS hands out a free port at bind time, so parallel fixtures never race for one.
         builder.WebHost.ConfigureKestrel(kestrel =>
             kestrel.Listen(IPAddress.Loopback, 0, listen => listen.Protocols = HttpProtocols.Http2));
-        builder.Services.AddGrpcWire(options => options.EnableDetailedErrors = true);
+        builder.Services.AddGrpcWire(options =>
+        {
+            options.EnableDetailedErrors = true;
+            options.Interceptors.Add(Outcomes);
+        });
         builder.Services.AddSingleton<InteropTestService>();
 
         app = builder.Build();

@@ -9,7 +9,7 @@ namespace Sandbox.Interop.Tests.Host;
 /// </summary>
 public sealed class ServerLog : ILoggerProvider
 {
-    private readonly List<string> lines = [];
+    private readonly List<(LogLevel Level, string Text)> lines = [];
 
     /// <summary>How many lines have been logged so far; a position for <see cref="LinesSince"/>.</summary>
     public int Position
@@ -23,12 +23,20 @@ public sealed class ServerLog : ILoggerProvider
         }
     }
 
-    /// <summary>The lines logged since <paramref name="position"/>.</summary>
-    public IReadOnlyList<string> LinesSince(int position)
+    /// <summary>The lines logged since <paramref name="position"/>, at <paramref name="minimumLevel"/> or above.</summary>
+    public IReadOnlyList<string> LinesSince(int position, LogLevel minimumLevel = LogLevel.Trace)
     {
         lock (lines)
         {
-            return lines.GetRange(position, lines.Count - position);
+            var since = new List<string>();
+            for (var i = position; i < lines.Count; i++)
+            {
+                if (lines[i].Level >= minimumLevel)
+                {
+                    since.Add(lines[i].Text);
+                }
+            }
+            return since;
         }
     }
 
@@ -38,11 +46,11 @@ public sealed class ServerLog : ILoggerProvider
     {
     }
 
-    private void Add(string line)
+    private void Add(LogLevel level, string text)
     {
         lock (lines)
         {
-            lines.Add(line);
+            lines.Add((level, text));
         }
     }
 
@@ -55,7 +63,7 @@ public sealed class ServerLog : ILoggerProvider
         public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
         {
             var line = $"{DateTime.UtcNow:HH:mm:ss.fff} {logLevel,-11} {category}[{eventId.Id}] {formatter(state, exception)}";
-            log.Add(exception is null ? line : line + Environment.NewLine + exception);
+            log.Add(logLevel, exception is null ? line : line + Environment.NewLine + exception);
         }
     }
 }
