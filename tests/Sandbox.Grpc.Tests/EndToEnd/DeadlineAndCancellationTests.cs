@@ -1,0 +1,93 @@
+using System.Diagnostics;
+using Google.Protobuf.WellKnownTypes;
+using Sandbox.Grpc.Client;
+using Sandbox.Grpc.Tests.Infrastructure;
+
+namespace Sandbox.Grpc.Tests.EndToEnd;
+
+public class DeadlineAndCancellationTests
+{
+    [Fact]
+    public async Task Deadline_HandlerSleepsLonger_DeadlineExceededAndHandlerTokenFires()
+    {
+        await using var server = await TestServer.StartAsync();
+        using var channel = server.CreateChannel();
+        var options = new CallOptions(Deadline: DateTime.UtcNow.AddMilliseconds(300));
+
+        var call = channel.CreateCallInvoker().AsyncUnaryCall(TestService.SleepMethod, options, new Int32Value { Value = 30_000 });
+        var error = await Assert.ThrowsAsync<RpcException>(() => call.ResponseAsync);
+
+        Assert.Equal(StatusCode.DeadlineExceeded, error.StatusCode);
+        await server.Service.SleepCancelled.Task.WaitAsync(TimeSpan.FromSeconds(10));
+    }
+
+    [Fact]
+    public async Task Deadline_AlreadyPast_FailsWithoutCallingServer()
+    {
+        await using var server = await TestServer.StartAsync();
+        using var channel = server.CreateChannel();
+
+        var call = channel.CreateCallInvoker().AsyncUnaryCall(TestService.SleepMethod, new CallOptions(Deadline: DateTime.UtcNow.AddSeconds(-1)), new Int32Value { Value = 1 });
+        var error = await Assert.ThrowsAsync<RpcException>(() => call.ResponseAsync);
+
+        Assert.Equal(StatusCode.DeadlineExceeded, error.StatusCode);
+        Assert.False(server.Service.SleepStarted.Task.IsCompleted);
+    }
+
+    [Fact]
+    public async Task Deadline_Generous_CallSucceeds()
+    {
+        await using var server = await TestServer.StartAsync();
+        using var channel = server.CreateChannel();
+
+        var response = await channel.CreateCallInvoker().AsyncUnaryCall(TestService.SleepMethod, new CallOptions(Deadline: DateTime.UtcNow.AddSeconds(30)), new Int32Value { Value = 10 });
+
+        Assert.NotNull(response);
+    }
+
+    [Fact]
+    public async Task Cancellation_DuringCall_CancelledAndHandlerTokenFires()
+    {
+        await using var server = await TestServer.StartAsync();
+        using var channel = server.CreateChannel();
+        using var cancellation = new CancellationTokenSource();
+
+        var call = channel.CreateCallInvoker().AsyncUnaryCall(TestService.SleepMethod, new CallOptions(CancellationToken: cancellation.Token), new Int32Value { Value = 30_000 });
+        await server.Service.SleepStarted.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        cancellation.Cancel();
+        var error = await Assert.ThrowsAsync<RpcException>(() => call.ResponseAsync);
+
+        Assert.Equal(StatusCode.Cancelled, error.StatusCode);
+        // The RST_STREAM reached the server: the handler's token fired.
+        await server.Service.SleepCancelled.Task.WaitAsync(TimeSpan.FromSeconds(10));
+    }
+
+    [Fact]
+    public async Task Dispose_ServerStreamInProgress_ResetsStream()
+    {
+        await using var server = await TestServer.StartAsync();
+        using var channel = server.CreateChannel();
+
+        var call = channel.CreateCallInvoker().AsyncServerStreamingCall(TestService.CountMethod, new CallOptions(), new Int32Value { Value = 1_000_000 });
+        Assert.True(await call.ResponseStream.MoveNext());
+        call.Dispose();
+
+        Assert.Equal(StatusCode.Cancelled, call.GetStatus().StatusCode);
+        var error = await Assert.ThrowsAsync<RpcException>(() => call.ResponseStream.MoveNext());
+        Assert.Equal(StatusCode.Cancelled, error.StatusCode);
+    }
+
+    [Fact]
+    public async Task ServerDeadline_HandlerIgnoresToken_StatusSentAtDeadline()
+    {
+        // Raw HTTP/2, so no client timer is involved: the DEADLINE_EXCEEDED comes from the server.
+        await using var server = await TestServer.StartAsync();
+        var stopwatch = Stopwatch.StartNew();
+
+        var result = await RawGrpc.PostAsync(server.Address, TestService.SleepIgnoringTokenMethod.FullName, RawGrpc.Frame(new Int32Value { Value = 5_000 }),
+            headers: [("grpc-timeout", "200m")]);
+
+        Assert.Equal("4", result.Status); // DEADLINE_EXCEEDED
+        Assert.InRange(stopwatch.Elapsed, TimeSpan.FromMilliseconds(150), TimeSpan.FromMilliseconds(4_000));
+    }
+}
