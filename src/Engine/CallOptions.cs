@@ -1,0 +1,14 @@
+namespace Sandbox.Engine;
+
+/// <summary>Limits for one call into guest code.</summary>
+public sealed record CallOptions
+{
+    /// <summary>Stop the call with <see cref="TrapCode.Interrupted"/> when this token is cancelled.</summary>
+    public CancellationToken CancellationToken { get; init; }
+
+    /// <summary>Stop the call with <see cref="TrapCode.Interrupted"/> after this long (measured by <see cref="TimeProvider"/>).</summary>
+    public TimeSpan? Timeout { get; init; }
+
+    /// <summary>The clock for <see cref="Timeout"/>; the system clock when null.</summary>
+    public TimeProvider? TimeProvider { get; init; }
+}

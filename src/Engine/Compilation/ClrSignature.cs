@@ -1,0 +1,33 @@
+namespace Sandbox.Engine.Compilation;
+
+/// <summary>
+/// How a Wasm function type becomes a CLR method signature: parameters in order, the first result
+/// as the return value, further results as <c>ref</c> parameters, and last the callee's context
+/// object (the <see cref="Instance"/>, or the <see cref="Function"/> of a host function). The
+/// context is last so that a call can be emitted after its arguments are already on the IL stack.
+/// </summary>
+internal static class ClrSignature
+{
+    public static Type ClrType(ValueType type) => type switch
+    {
+        ValueType.I32 => typeof(int),
+        ValueType.I64 => typeof(long),
+        ValueType.F32 => typeof(float),
+        ValueType.F64 => typeof(double),
+        ValueType.FuncRef or ValueType.ExternRef => typeof(object),
+        _ => throw new NotSupportedException($"value type {type.ToWat()} is not supported"),
+    };
+
+    public static Type ReturnType(FuncType type) => type.Results.Length == 0 ? typeof(void) : ClrType(type.Results[0]);
+
+    /// <summary>The parameter list ending with <paramref name="context"/>.</summary>
+    public static Type[] ParameterTypes(FuncType type, Type context)
+    {
+        var parameters = new Type[type.Parameters.Length + Math.Max(0, type.Results.Length - 1) + 1];
+        var n = 0;
+        foreach (var p in type.Parameters) parameters[n++] = ClrType(p);
+        for (var i = 1; i < type.Results.Length; i++) parameters[n++] = ClrType(type.Results[i]).MakeByRefType();
+        parameters[n] = context;
+        return parameters;
+    }
+}

@@ -1,0 +1,630 @@
+using System.Reflection;
+using System.Reflection.Emit;
+using Sandbox.Engine.Binary;
+using Sandbox.Engine.Runtime;
+
+namespace Sandbox.Engine.Compilation;
+
+/// <summary>
+/// Translates one validated function body to IL in a single pass (Spec 4.4 execution semantics).
+/// </summary>
+/// <remarks>
+/// <para>The Wasm operand stack is the IL evaluation stack; <see cref="stack"/> mirrors its types.
+/// Branches carry their values in per-frame locals and pop whatever lies above the target's
+/// height, so each label is reached with one stack shape, as IL requires (ECMA-335 III.1.7.5).</para>
+/// <para>Code after an unconditional transfer is unreachable: it is skipped, not emitted, until
+/// the <c>else</c> or <c>end</c> of the current frame (the validator has checked it).</para>
+/// <para>Method shape: <c>static R f(params..., ref extraResults..., Instance context)</c>, see
+/// <see cref="ClrSignature"/>.</para>
+/// </remarks>
+internal sealed partial class FunctionCompiler
+{
+    private readonly ModuleCompilation module;
+    private readonly int definedIndex;
+    private readonly FuncType type;
+    private readonly FunctionBody body;
+    private readonly ILGenerator il;
+    private readonly List<ValueType> stack = [];
+    private readonly List<ControlFrame> frames = [];
+    private readonly Dictionary<Type, Stack<LocalBuilder>> freeTemporaries = [];
+    private readonly int contextArgument;
+    private ValueType[] localTypes = [];
+    private LocalBuilder[] locals = [];
+    private LocalBuilder? memoryLocal;
+    private LocalBuilder? baseLocal;
+    private bool unreachable;
+    private int deadDepth;
+
+    public FunctionCompiler(ModuleCompilation module, int definedIndex)
+    {
+        this.module = module;
+        this.definedIndex = definedIndex;
+        type = module.Definition.Types[module.Definition.Functions[definedIndex]];
+        body = module.Definition.Codes[definedIndex];
+        il = module.Methods[definedIndex].GetILGenerator();
+        contextArgument = type.Parameters.Length + Math.Max(0, type.Results.Length - 1);
+    }
+
+    public void Compile()
+    {
+        DeclareLocals();
+        EmitPrologue();
+        frames.Add(new ControlFrame(FrameKind.Function, [], type.Results, 0, il.DefineLabel()));
+        var reader = new WasmReader(body.Code.Span, body.CodeOffset);
+        while (frames.Count > 0)
+        {
+            var opcode = (Opcode)reader.ReadByte();
+            if (unreachable && opcode is not (Opcode.End or Opcode.Else))
+            {
+                if (opcode is Opcode.Block or Opcode.Loop or Opcode.If) deadDepth++;
+                SkipImmediates(opcode, ref reader);
+                continue;
+            }
+            EmitInstruction(opcode, ref reader);
+        }
+    }
+
+    private void DeclareLocals()
+    {
+        var count = type.Parameters.Length + body.Locals.Sum(run => (long)run.Count);
+        localTypes = new ValueType[count];
+        type.Parameters.CopyTo(localTypes, 0);
+        var n = type.Parameters.Length;
+        foreach (var run in body.Locals)
+        {
+            for (var i = 0u; i < run.Count; i++) localTypes[n++] = run.Type;
+        }
+        // IL locals start zeroed (InitLocals), which is each type's Wasm default (Spec 4.4.10).
+        locals = new LocalBuilder[count - type.Parameters.Length];
+        for (var i = 0; i < locals.Length; i++) locals[i] = il.DeclareLocal(ClrSignature.ClrType(localTypes[type.Parameters.Length + i]));
+    }
+
+    // Entry: count the call depth (a real stack check every StackGuard.CheckInterval frames, or
+    // every time for large frames), poll for interruption, cache memory 0 and its fixed base.
+    private void EmitPrologue()
+    {
+        var frameEstimate = (localTypes.Length + 8) * 16;
+        il.Emit(OpCodes.Ldsfld, Members.StackDepth);
+        il.Emit(OpCodes.Ldc_I4_1);
+        il.Emit(OpCodes.Add);
+        il.Emit(OpCodes.Dup);
+        il.Emit(OpCodes.Stsfld, Members.StackDepth);
+        if (frameEstimate > StackGuard.LargeFrameBytes)
+        {
+            il.Emit(OpCodes.Pop);
+            il.Emit(OpCodes.Call, Members.StackCheck);
+        }
+        else
+        {
+            var skip = il.DefineLabel();
+            il.Emit(OpCodes.Ldc_I4, StackGuard.CheckInterval - 1);
+            il.Emit(OpCodes.And);
+            il.Emit(OpCodes.Brtrue, skip);
+            il.Emit(OpCodes.Call, Members.StackCheck);
+            il.MarkLabel(skip);
+        }
+        EmitInterruptPoll();
+        if (module.MemoryTypes.Length > 0)
+        {
+            memoryLocal = il.DeclareLocal(typeof(Memory));
+            baseLocal = il.DeclareLocal(typeof(byte*));
+            il.Emit(OpCodes.Ldarg, contextArgument);
+            il.Emit(OpCodes.Ldfld, Members.InstanceMemory0);
+            il.Emit(OpCodes.Dup);
+            il.Emit(OpCodes.Stloc, memoryLocal);
+            il.Emit(OpCodes.Ldfld, Members.MemoryBase);
+            il.Emit(OpCodes.Stloc, baseLocal);
+        }
+    }
+
+    private void EmitEpilogue(ControlFrame function)
+    {
+        var slots = SlotsFor(function);
+        if (type.Results.Length > 1)
+        {
+            StoreSlots(function);
+            for (var i = 1; i < slots.Length; i++)
+            {
+                il.Emit(OpCodes.Ldarg, type.Parameters.Length + i - 1);
+                il.Emit(OpCodes.Ldloc, slots[i]);
+                SignatureStubs.EmitStoreIndirect(il, type.Results[i]);
+            }
+            il.Emit(OpCodes.Ldloc, slots[0]);
+        }
+        il.Emit(OpCodes.Ldsfld, Members.StackDepth);
+        il.Emit(OpCodes.Ldc_I4_1);
+        il.Emit(OpCodes.Sub);
+        il.Emit(OpCodes.Stsfld, Members.StackDepth);
+        il.Emit(OpCodes.Ret);
+    }
+
+    // volatile read of the pending-interrupt count; the slow path checks this thread's call.
+    private void EmitInterruptPoll()
+    {
+        var skip = il.DefineLabel();
+        il.Emit(OpCodes.Volatile);
+        il.Emit(OpCodes.Ldsfld, Members.InterruptsPending);
+        il.Emit(OpCodes.Brfalse, skip);
+        il.Emit(OpCodes.Call, Members.InterruptsPoll);
+        il.MarkLabel(skip);
+    }
+
+    private void EmitInstruction(Opcode opcode, ref WasmReader reader)
+    {
+        switch (opcode)
+        {
+            case Opcode.Unreachable:
+                EmitTrap(TrapCode.Unreachable);
+                SetUnreachable();
+                break;
+            case Opcode.Nop:
+                break;
+            case Opcode.Block:
+            {
+                var (parameters, results) = ReadBlockType(ref reader);
+                frames.Add(new ControlFrame(FrameKind.Block, parameters, results, stack.Count - parameters.Length, il.DefineLabel()));
+                break;
+            }
+            case Opcode.Loop:
+            {
+                var (parameters, results) = ReadBlockType(ref reader);
+                var frame = new ControlFrame(FrameKind.Loop, parameters, results, stack.Count - parameters.Length, il.DefineLabel());
+                frames.Add(frame);
+                if (parameters.Length > 0)
+                {
+                    StoreSlots(frame);
+                    il.MarkLabel(frame.Label);
+                    LoadSlots(frame);
+                }
+                else
+                {
+                    il.MarkLabel(frame.Label);
+                }
+                EmitInterruptPoll(); // every back edge comes through here
+                break;
+            }
+            case Opcode.If:
+            {
+                var (parameters, results) = ReadBlockType(ref reader);
+                Pop();
+                var frame = new ControlFrame(FrameKind.If, parameters, results, stack.Count - parameters.Length, il.DefineLabel())
+                {
+                    Else = il.DefineLabel(),
+                };
+                frames.Add(frame);
+                il.Emit(OpCodes.Brfalse, frame.Else);
+                break;
+            }
+            case Opcode.Else:
+                if (deadDepth > 0) break;
+                BeginElse(frames[^1]);
+                break;
+            case Opcode.End:
+                if (deadDepth > 0)
+                {
+                    deadDepth--;
+                    break;
+                }
+                End();
+                break;
+            case Opcode.Br:
+                EmitBranch(Target(reader.ReadU32()));
+                SetUnreachable();
+                break;
+            case Opcode.BrIf:
+                EmitBranchIf(Target(reader.ReadU32()));
+                break;
+            case Opcode.BrTable:
+                EmitBranchTable(ref reader);
+                break;
+            case Opcode.Return:
+                EmitBranch(frames[0]);
+                SetUnreachable();
+                break;
+            case Opcode.Call:
+                EmitCall(reader.ReadU32());
+                break;
+            case Opcode.CallIndirect:
+            {
+                var typeIndex = reader.ReadU32();
+                var tableIndex = reader.ReadU32();
+                EmitCallIndirect(typeIndex, tableIndex);
+                break;
+            }
+            case Opcode.Drop:
+                Pop();
+                il.Emit(OpCodes.Pop);
+                break;
+            case Opcode.Select:
+                EmitSelect();
+                break;
+            case Opcode.SelectTyped:
+                for (var n = reader.ReadU32(); n > 0; n--) reader.ReadValueType();
+                EmitSelect();
+                break;
+            case Opcode.LocalGet:
+                EmitLocalGet(reader.ReadU32());
+                break;
+            case Opcode.LocalSet:
+                EmitLocalSet(reader.ReadU32());
+                break;
+            case Opcode.LocalTee:
+            {
+                var index = reader.ReadU32();
+                il.Emit(OpCodes.Dup);
+                Push(stack[^1]);
+                EmitLocalSet(index);
+                break;
+            }
+            case Opcode.GlobalGet:
+                EmitGlobalGet(reader.ReadU32());
+                break;
+            case Opcode.GlobalSet:
+                EmitGlobalSet(reader.ReadU32());
+                break;
+            case Opcode.TableGet or Opcode.TableSet:
+                EmitTableAccess(opcode, reader.ReadU32());
+                break;
+            case >= Opcode.I32Load and <= Opcode.I64Store32:
+            {
+                reader.ReadU32(); // alignment hint: no effect on semantics (Spec 4.4.7)
+                var offset = reader.ReadU32();
+                if (opcode <= Opcode.I64Load32U) EmitLoad(opcode, offset);
+                else EmitStore(opcode, offset);
+                break;
+            }
+            case Opcode.MemorySize or Opcode.MemoryGrow:
+                reader.ReadZeroByte();
+                EmitMemorySizeOrGrow(opcode);
+                break;
+            case Opcode.I32Const:
+                il.Emit(OpCodes.Ldc_I4, reader.ReadS32());
+                Push(ValueType.I32);
+                break;
+            case Opcode.I64Const:
+                il.Emit(OpCodes.Ldc_I8, reader.ReadS64());
+                Push(ValueType.I64);
+                break;
+            case Opcode.F32Const:
+                EmitF32Const(reader.ReadF32Bits(), FeedsFloatArithmetic(reader));
+                break;
+            case Opcode.F64Const:
+                EmitF64Const(reader.ReadF64Bits(), FeedsFloatArithmetic(reader));
+                break;
+            case Opcode.RefNull:
+                Push(reader.ReadReferenceType());
+                il.Emit(OpCodes.Ldnull);
+                break;
+            case Opcode.RefIsNull:
+                Pop();
+                il.Emit(OpCodes.Ldnull);
+                il.Emit(OpCodes.Ceq);
+                Push(ValueType.I32);
+                break;
+            case Opcode.RefFunc:
+                il.Emit(OpCodes.Ldarg, contextArgument);
+                il.Emit(OpCodes.Ldfld, Members.InstanceFunctions);
+                il.Emit(OpCodes.Ldc_I4, (int)reader.ReadU32());
+                il.Emit(OpCodes.Ldelem_Ref);
+                Push(ValueType.FuncRef);
+                break;
+            case Opcode.F64PromoteF32:
+                EmitPromote(reader);
+                break;
+            case Opcode.PrefixMisc:
+                EmitMisc((MiscOpcode)reader.ReadU32(), ref reader);
+                break;
+            default:
+                if (opcode >= Opcode.I32Eqz && opcode <= Opcode.I64Extend32S)
+                {
+                    EmitNumeric(opcode);
+                    break;
+                }
+                throw new NotSupportedException($"opcode 0x{(byte)opcode:x2} at offset 0x{reader.Offset - 1:x} is not supported");
+        }
+    }
+
+    // --- Control ---
+
+    private ControlFrame Target(uint depth) => frames[frames.Count - 1 - (int)depth];
+
+    private (ValueType[] Parameters, ValueType[] Results) ReadBlockType(ref WasmReader reader)
+    {
+        var blockType = reader.ReadS33();
+        if (blockType == -64) return ([], []); // 0x40: no parameters, no results
+        if (blockType < 0) return ([], [(ValueType)(blockType & 0x7F)]);
+        var funcType = module.Definition.Types[blockType];
+        return (funcType.Parameters, funcType.Results);
+    }
+
+    private void SetUnreachable()
+    {
+        unreachable = true;
+        Truncate(frames[^1].Height);
+    }
+
+    private void BeginElse(ControlFrame frame)
+    {
+        if (!unreachable)
+        {
+            StoreSlots(frame);
+            il.Emit(OpCodes.Br, frame.Label);
+            frame.Targeted = true;
+        }
+        il.MarkLabel(frame.Else);
+        frame.HasElse = true;
+        Truncate(frame.Height);
+        foreach (var p in frame.Parameters) Push(p);
+        unreachable = false;
+    }
+
+    private void End()
+    {
+        var frame = frames[^1];
+        if (frame.Kind == FrameKind.If && !frame.HasElse) BeginElse(frame); // an absent else passes the parameters through
+        frames.RemoveAt(frames.Count - 1);
+        switch (frame.Kind)
+        {
+            case FrameKind.Loop:
+                if (unreachable) ResetTo(frame, frame.Results);
+                break;
+            case FrameKind.Function:
+                if (frame.Targeted)
+                {
+                    if (!unreachable) StoreSlots(frame);
+                    il.MarkLabel(frame.Label);
+                    LoadSlots(frame);
+                    EmitEpilogue(frame);
+                }
+                else if (!unreachable)
+                {
+                    EmitEpilogue(frame);
+                }
+                break;
+            default:
+                if (frame.Targeted)
+                {
+                    if (!unreachable) StoreSlots(frame);
+                    il.MarkLabel(frame.Label);
+                    Truncate(frame.Height);
+                    LoadSlots(frame);
+                    unreachable = false;
+                }
+                else if (unreachable)
+                {
+                    ResetTo(frame, frame.Results);
+                }
+                break;
+        }
+    }
+
+    private void ResetTo(ControlFrame frame, ValueType[] types)
+    {
+        Truncate(frame.Height);
+        foreach (var t in types) Push(t);
+    }
+
+    /// <summary>Jumps to <paramref name="frame"/>'s label: values into its slots, extra operands popped. The type stack is left as it was.</summary>
+    private void EmitBranch(ControlFrame frame)
+    {
+        var types = frame.BranchTypes;
+        var slots = SlotsFor(frame);
+        for (var i = slots.Length - 1; i >= 0; i--) il.Emit(OpCodes.Stloc, slots[i]);
+        for (var extra = stack.Count - types.Length - frame.Height; extra > 0; extra--) il.Emit(OpCodes.Pop);
+        il.Emit(OpCodes.Br, frame.Label);
+        frame.Targeted = true;
+    }
+
+    private bool BranchIsBare(ControlFrame frame) => frame.BranchTypes.Length == 0 && stack.Count == frame.Height;
+
+    private void EmitBranchIf(ControlFrame frame)
+    {
+        Pop();
+        if (BranchIsBare(frame))
+        {
+            il.Emit(OpCodes.Brtrue, frame.Label);
+            frame.Targeted = true;
+            return;
+        }
+        var skip = il.DefineLabel();
+        il.Emit(OpCodes.Brfalse, skip);
+        EmitBranch(frame);
+        il.MarkLabel(skip);
+    }
+
+    private void EmitBranchTable(ref WasmReader reader)
+    {
+        var count = reader.ReadU32();
+        var depths = new uint[count];
+        for (var i = 0; i < count; i++) depths[i] = reader.ReadU32();
+        var defaultDepth = reader.ReadU32();
+        Pop();
+        var stubs = new Dictionary<uint, Label>();
+        Label LabelFor(uint depth)
+        {
+            var frame = Target(depth);
+            if (BranchIsBare(frame))
+            {
+                frame.Targeted = true;
+                return frame.Label;
+            }
+            if (!stubs.TryGetValue(depth, out var stub)) stubs[depth] = stub = il.DefineLabel();
+            return stub;
+        }
+        var table = depths.Select(LabelFor).ToArray();
+        var defaultLabel = LabelFor(defaultDepth);
+        if (table.Length > 0) il.Emit(OpCodes.Switch, table);
+        else il.Emit(OpCodes.Pop);
+        il.Emit(OpCodes.Br, defaultLabel);
+        foreach (var (depth, stub) in stubs)
+        {
+            il.MarkLabel(stub);
+            EmitBranch(Target(depth));
+        }
+        SetUnreachable();
+    }
+
+    private LocalBuilder[] SlotsFor(ControlFrame frame) =>
+        frame.Slots ??= frame.BranchTypes.Select(t => il.DeclareLocal(ClrSignature.ClrType(t))).ToArray();
+
+    private void StoreSlots(ControlFrame frame)
+    {
+        var slots = SlotsFor(frame);
+        for (var i = slots.Length - 1; i >= 0; i--)
+        {
+            il.Emit(OpCodes.Stloc, slots[i]);
+            Pop();
+        }
+    }
+
+    private void LoadSlots(ControlFrame frame)
+    {
+        var slots = SlotsFor(frame);
+        for (var i = 0; i < slots.Length; i++)
+        {
+            il.Emit(OpCodes.Ldloc, slots[i]);
+            Push(frame.BranchTypes[i]);
+        }
+    }
+
+    // --- Calls ---
+
+    private void EmitCall(uint functionIndex)
+    {
+        var callee = module.FunctionTypes[functionIndex];
+        var imported = module.Definition.ImportedFunctionCount;
+        if (functionIndex >= imported)
+        {
+            var extra = BeginCall(callee);
+            il.Emit(OpCodes.Ldarg, contextArgument);
+            il.Emit(OpCodes.Call, module.Methods[functionIndex - imported]);
+            EndCall(callee, extra);
+            return;
+        }
+        var function = RentTemporary(typeof(Function));
+        il.Emit(OpCodes.Ldarg, contextArgument);
+        il.Emit(OpCodes.Ldfld, Members.InstanceFunctions);
+        il.Emit(OpCodes.Ldc_I4, (int)functionIndex);
+        il.Emit(OpCodes.Ldelem_Ref);
+        il.Emit(OpCodes.Stloc, function);
+        EmitCallThrough(function, callee);
+        ReturnTemporary(function);
+    }
+
+    // Spec 4.4.8.7 call_indirect: index past the table -> "undefined element", null -> "uninitialized
+    // element", type differs (canonical ids) -> "indirect call type mismatch"; then calli.
+    private void EmitCallIndirect(uint typeIndex, uint tableIndex)
+    {
+        var callee = module.Definition.Types[typeIndex];
+        Pop();
+        var function = RentTemporary(typeof(Function));
+        EmitLoadTable(tableIndex);
+        il.Emit(OpCodes.Ldc_I4, module.TypeIds[typeIndex]);
+        il.Emit(OpCodes.Call, Members.Instruction(nameof(Instructions.IndirectTarget)));
+        il.Emit(OpCodes.Stloc, function);
+        EmitCallThrough(function, callee);
+        ReturnTemporary(function);
+    }
+
+    private void EmitCallThrough(LocalBuilder function, FuncType callee)
+    {
+        var extra = BeginCall(callee);
+        il.Emit(OpCodes.Ldloc, function);
+        il.Emit(OpCodes.Ldfld, Members.FunctionTarget);
+        il.Emit(OpCodes.Ldloc, function);
+        il.Emit(OpCodes.Ldfld, Members.FunctionCode);
+        il.EmitCalli(OpCodes.Calli, CallingConventions.Standard, ClrSignature.ReturnType(callee), ClrSignature.ParameterTypes(callee, typeof(object)), null);
+        EndCall(callee, extra);
+    }
+
+    /// <summary>Pushes the addresses of locals receiving results 1.. (the arguments are already on the stack).</summary>
+    private LocalBuilder[] BeginCall(FuncType callee)
+    {
+        var extra = new LocalBuilder[Math.Max(0, callee.Results.Length - 1)];
+        for (var i = 0; i < extra.Length; i++)
+        {
+            extra[i] = RentTemporary(ClrSignature.ClrType(callee.Results[i + 1]));
+            il.Emit(OpCodes.Ldloca, extra[i]);
+        }
+        return extra;
+    }
+
+    private void EndCall(FuncType callee, LocalBuilder[] extra)
+    {
+        Truncate(stack.Count - callee.Parameters.Length);
+        if (callee.Results.Length > 0) Push(callee.Results[0]);
+        for (var i = 0; i < extra.Length; i++)
+        {
+            il.Emit(OpCodes.Ldloc, extra[i]);
+            Push(callee.Results[i + 1]);
+            ReturnTemporary(extra[i]);
+        }
+    }
+
+    // --- Parametric and variable instructions ---
+
+    // select: [a, b, c] -> c != 0 ? a : b. Keep a on the stack, replace it by b when c is zero.
+    private void EmitSelect()
+    {
+        Pop();
+        var valueType = Pop();
+        var condition = RentTemporary(typeof(int));
+        var second = RentTemporary(ClrSignature.ClrType(valueType));
+        var keep = il.DefineLabel();
+        il.Emit(OpCodes.Stloc, condition);
+        il.Emit(OpCodes.Stloc, second);
+        il.Emit(OpCodes.Ldloc, condition);
+        il.Emit(OpCodes.Brtrue, keep);
+        il.Emit(OpCodes.Pop);
+        il.Emit(OpCodes.Ldloc, second);
+        il.MarkLabel(keep);
+        ReturnTemporary(condition);
+        ReturnTemporary(second);
+    }
+
+    private void EmitLocalGet(uint index)
+    {
+        if (index < type.Parameters.Length) il.Emit(OpCodes.Ldarg, (int)index);
+        else il.Emit(OpCodes.Ldloc, locals[index - type.Parameters.Length]);
+        Push(localTypes[index]);
+    }
+
+    private void EmitLocalSet(uint index)
+    {
+        Pop();
+        if (index < type.Parameters.Length) il.Emit(OpCodes.Starg, (int)index);
+        else il.Emit(OpCodes.Stloc, locals[index - type.Parameters.Length]);
+    }
+
+    // --- Helpers ---
+
+    private void EmitTrap(TrapCode code)
+    {
+        il.Emit(OpCodes.Ldc_I4, (int)code);
+        il.Emit(OpCodes.Call, Members.TrapCreate);
+        il.Emit(OpCodes.Throw);
+    }
+
+    private void Push(ValueType valueType) => stack.Add(valueType);
+
+    private ValueType Pop()
+    {
+        var top = stack[^1];
+        stack.RemoveAt(stack.Count - 1);
+        return top;
+    }
+
+    private void Truncate(int height)
+    {
+        if (stack.Count > height) stack.RemoveRange(height, stack.Count - height);
+    }
+
+    private LocalBuilder RentTemporary(Type clrType) =>
+        freeTemporaries.TryGetValue(clrType, out var free) && free.Count > 0 ? free.Pop() : il.DeclareLocal(clrType);
+
+    private void ReturnTemporary(LocalBuilder local)
+    {
+        if (!freeTemporaries.TryGetValue(local.LocalType, out var free)) freeTemporaries[local.LocalType] = free = new Stack<LocalBuilder>();
+        free.Push(local);
+    }
+}

@@ -1,0 +1,56 @@
+using System.Numerics;
+using System.Reflection;
+using System.Runtime.CompilerServices;
+using Sandbox.Engine.Runtime;
+
+namespace Sandbox.Engine.Compilation;
+
+/// <summary>The fields and methods generated code refers to, looked up once.</summary>
+internal static class Members
+{
+    private const BindingFlags AnyInstance = BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic;
+    private const BindingFlags AnyStatic = BindingFlags.Static | BindingFlags.Public | BindingFlags.NonPublic;
+
+    public static readonly FieldInfo InstanceFunctions = Field<Instance>(nameof(Instance.Functions));
+    public static readonly FieldInfo InstanceTables = Field<Instance>(nameof(Instance.Tables));
+    public static readonly FieldInfo InstanceMemory0 = Field<Instance>(nameof(Instance.Memory0));
+    public static readonly FieldInfo InstanceGlobals = Field<Instance>(nameof(Instance.Globals));
+
+    public static readonly FieldInfo FunctionTarget = Field<Function>(nameof(Function.Target));
+    public static readonly FieldInfo FunctionCode = Field<Function>(nameof(Function.Code));
+
+    public static readonly FieldInfo MemoryBase = Field<Memory>(nameof(Memory.Base));
+    public static readonly FieldInfo MemoryLength = Field<Memory>(nameof(Memory.Length));
+
+    public static readonly FieldInfo TableElements = Field<Table>(nameof(Table.Elements));
+
+    public static readonly FieldInfo GlobalBits = Field<Global>(nameof(Global.Bits));
+    public static readonly FieldInfo GlobalReference = Field<Global>(nameof(Global.Reference));
+
+    public static readonly FieldInfo StackDepth = typeof(StackGuard).GetField(nameof(StackGuard.Depth), AnyStatic)!;
+    public static readonly MethodInfo StackCheck = Method(typeof(StackGuard), nameof(StackGuard.Check));
+    public static readonly FieldInfo InterruptsPending = typeof(Interrupts).GetField(nameof(Interrupts.Pending), AnyStatic)!;
+    public static readonly MethodInfo InterruptsPoll = Method(typeof(Interrupts), nameof(Interrupts.Poll));
+
+    public static readonly MethodInfo TrapCreate = Method(typeof(Traps), nameof(Traps.Create));
+
+    public static readonly MethodInfo UnsafeAsFunction =
+        typeof(Unsafe).GetMethods().Single(m => m.Name == nameof(Unsafe.As) && m.GetGenericArguments().Length == 1).MakeGenericMethod(typeof(Function));
+
+    public static MethodInfo Numeric(string name) => Method(typeof(Numerics), name);
+
+    public static MethodInfo Instruction(string name) => Method(typeof(Instructions), name);
+
+    public static MethodInfo Stub(string name) => Method(typeof(StubSupport), name);
+
+    public static MethodInfo Bits(string name, Type argument) =>
+        typeof(BitOperations).GetMethod(name, [argument]) ?? throw new MissingMethodException(nameof(BitOperations), name);
+
+    public static MethodInfo Math(Type type, string name, params Type[] arguments) =>
+        type.GetMethod(name, arguments) ?? throw new MissingMethodException(type.Name, name);
+
+    public static MethodInfo Method(Type type, string name) => type.GetMethods(AnyStatic).Single(m => m.Name == name);
+
+    private static FieldInfo Field<T>(string name) =>
+        typeof(T).GetField(name, AnyInstance) ?? throw new MissingFieldException(typeof(T).Name, name);
+}

@@ -1,0 +1,23 @@
+using System.Reflection.Emit;
+
+namespace Sandbox.Engine.Compilation;
+
+/// <summary>What every function's compiler needs to know about the module being compiled.</summary>
+internal sealed class ModuleCompilation(ModuleDefinition definition, MethodBuilder[] methods, int[] typeIds)
+{
+    public ModuleDefinition Definition { get; } = definition;
+
+    /// <summary>The method of each defined function, parallel to <see cref="ModuleDefinition.Functions"/>.</summary>
+    public MethodBuilder[] Methods { get; } = methods;
+
+    /// <summary>Canonical id of each type in the type section.</summary>
+    public int[] TypeIds { get; } = typeIds;
+
+    public FuncType[] FunctionTypes { get; } = Enumerable.Range(0, definition.TotalFunctionCount).Select(i => definition.GetFunctionType((uint)i)).ToArray();
+
+    public GlobalType[] GlobalTypes { get; } = definition.GlobalTypes.ToArray();
+
+    public TableType[] TableTypes { get; } = definition.TableTypes.ToArray();
+
+    public MemoryType[] MemoryTypes { get; } = definition.MemoryTypes.ToArray();
+}

@@ -1,0 +1,52 @@
+using System.Reflection;
+using System.Reflection.Emit;
+using System.Runtime.CompilerServices;
+using Sandbox.Engine.Runtime;
+
+namespace Sandbox.Engine.Compilation;
+
+/// <summary>
+/// Compiles a validated module to IL: one static method per defined function in a collectible
+/// assembly (<see cref="AssemblyBuilderAccess.RunAndCollect"/>), so a module no longer referenced
+/// has its code unloaded. Methods are marked AggressiveOptimization: RyuJIT compiles them fully
+/// optimized on first call, skipping tier 0.
+/// </summary>
+internal static class ModuleCompiler
+{
+    private static int counter;
+
+    public static CompiledCode Compile(ModuleDefinition definition, Module owner)
+    {
+        var name = new AssemblyName($"Sandbox.Wasm.Module{Interlocked.Increment(ref counter)}");
+        var assembly = AssemblyBuilder.DefineDynamicAssembly(name, AssemblyBuilderAccess.RunAndCollect);
+        assembly.SetCustomAttribute(IgnoresAccessChecks());
+        var builder = assembly.DefineDynamicModule(name.Name!)
+            .DefineType("WasmModule", TypeAttributes.Public | TypeAttributes.Abstract | TypeAttributes.Sealed);
+
+        var imported = definition.ImportedFunctionCount;
+        var methods = new MethodBuilder[definition.Functions.Length];
+        for (var i = 0; i < methods.Length; i++)
+        {
+            var type = definition.Types[definition.Functions[i]];
+            methods[i] = builder.DefineMethod(Backtraces.MethodPrefix + (imported + i), MethodAttributes.Public | MethodAttributes.Static,
+                ClrSignature.ReturnType(type), ClrSignature.ParameterTypes(type, typeof(Instance)));
+            methods[i].SetImplementationFlags(MethodImplAttributes.AggressiveOptimization);
+        }
+        var compilation = new ModuleCompilation(definition, methods, definition.Types.Select(TypeRegistry.GetId).ToArray());
+        for (var i = 0; i < methods.Length; i++) new FunctionCompiler(compilation, i).Compile();
+
+        var compiled = builder.CreateType();
+        Backtraces.Register(compiled, owner);
+        var byName = compiled.GetMethods(BindingFlags.Public | BindingFlags.Static).ToDictionary(m => m.Name, StringComparer.Ordinal);
+        var entryPoints = new nint[methods.Length];
+        for (var i = 0; i < methods.Length; i++)
+        {
+            entryPoints[i] = byName[Backtraces.MethodPrefix + (imported + i)].MethodHandle.GetFunctionPointer();
+        }
+        return new CompiledCode(compiled, entryPoints);
+    }
+
+    /// <summary>Lets generated code use the engine's internal members (see <see cref="IgnoresAccessChecksToAttribute"/>).</summary>
+    public static CustomAttributeBuilder IgnoresAccessChecks() =>
+        new(typeof(IgnoresAccessChecksToAttribute).GetConstructor([typeof(string)])!, [typeof(ModuleCompiler).Assembly.GetName().Name!]);
+}

@@ -1,0 +1,19 @@
+namespace Sandbox.Engine;
+
+/// <summary>Engine-wide limits, fixed when a module is compiled or an object created.</summary>
+public sealed record EngineOptions
+{
+    public static EngineOptions Default { get; } = new();
+
+    /// <summary>
+    /// The most bytes a memory without a declared maximum can grow to; also the address space
+    /// reserved for it. Default 4 GiB, the whole 32-bit range.
+    /// </summary>
+    public ulong MaxMemoryBytes { get; init; } = 4UL << 30;
+
+    /// <summary>Inaccessible bytes reserved after each memory, a second line of defence behind the bounds checks.</summary>
+    public ulong GuardBytes { get; init; } = 64 * 1024;
+
+    /// <summary>The most elements a table can grow to (a larger declared maximum is capped to this).</summary>
+    public uint MaxTableElements { get; init; } = 10_000_000;
+}

@@ -1,0 +1,46 @@
+using Sandbox.Engine.Binary;
+using Sandbox.Engine.Compilation;
+using Sandbox.Engine.Validation;
+
+namespace Sandbox.Engine;
+
+/// <summary>
+/// A decoded, validated and compiled module (Spec 2.5): immutable, thread-safe, shared by all of
+/// its instances. Its generated code is unloaded once the module and its instances are unreachable.
+/// </summary>
+public sealed class Module
+{
+    private Module(ModuleDefinition definition, EngineOptions options)
+    {
+        Definition = definition;
+        Options = options;
+        Code = ModuleCompiler.Compile(definition, this);
+    }
+
+    /// <summary>The decoded module: types, imports, exports, segments, names.</summary>
+    public ModuleDefinition Definition { get; }
+
+    /// <summary>The name from the name section, if any.</summary>
+    public string? Name => Definition.Names?.ModuleName;
+
+    public IReadOnlyList<Import> Imports => Definition.Imports;
+
+    public IReadOnlyList<Export> Exports => Definition.Exports;
+
+    internal EngineOptions Options { get; }
+
+    internal CompiledCode Code { get; }
+
+    /// <summary>Decodes, validates and compiles a module binary.</summary>
+    /// <exception cref="DecodeException">The binary is malformed.</exception>
+    /// <exception cref="ValidationException">The module is invalid.</exception>
+    public static Module FromBytes(ReadOnlyMemory<byte> binary, EngineOptions? options = null)
+    {
+        var definition = ModuleReader.Read(binary);
+        Validator.Validate(definition);
+        return new Module(definition, options ?? EngineOptions.Default);
+    }
+
+    /// <summary>Reads, decodes, validates and compiles a <c>.wasm</c> file.</summary>
+    public static Module FromFile(string path, EngineOptions? options = null) => FromBytes(File.ReadAllBytes(path), options);
+}

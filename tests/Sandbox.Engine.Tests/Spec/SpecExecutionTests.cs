@@ -1,0 +1,40 @@
+using Xunit.Abstractions;
+
+namespace Sandbox.Engine.Tests.Spec;
+
+/// <summary>
+/// Every command of every non-SIMD core script run against the engine: modules instantiate, actions
+/// return bit-exact results or trap as asserted, unlinkable and uninstantiable modules fail so.
+/// </summary>
+public sealed class SpecExecutionTests(ITestOutputHelper output)
+{
+    [SpecTheory]
+    [MemberData(nameof(SpecScripts.Core), MemberType = typeof(SpecScripts))]
+    public void Run_CoreScript_AllCommandsPass(string name)
+    {
+        var result = SpecExecutionRunner.Run(SpecDirectory.Load("core", name));
+
+        output.WriteLine(result.ToString());
+        foreach (var skip in result.Skips) output.WriteLine("  skipped " + skip);
+        Assert.True(result.Failures.Count == 0, $"{result}\n{string.Join('\n', result.Failures.Take(50))}");
+    }
+
+    /// <summary>
+    /// The per-script table and the total over all non-SIMD core scripts. Fails if any command fails,
+    /// so the summary is also the suite's single verdict.
+    /// </summary>
+    [SpecTheory]
+    [InlineData("core")]
+    public void Summary_AllCoreScripts_PrintsTableAndTotal(string folder)
+    {
+        var results = SpecDirectory.Scripts(folder).Select(name => SpecExecutionRunner.Run(SpecDirectory.Load(folder, name))).ToList();
+
+        foreach (var result in results) output.WriteLine(result.ToString());
+        var passed = results.Sum(r => r.Passed);
+        var total = results.Sum(r => r.Total);
+        var skipped = results.Sum(r => r.Skips.Count);
+        output.WriteLine($"{"TOTAL",-32} {passed,6}/{total,-6} failed {total - passed,4}  skipped {skipped,4} (text-format modules)");
+        Assert.True(results.Count > 0, SpecDirectory.MissingHint);
+        Assert.Equal(total, passed);
+    }
+}
