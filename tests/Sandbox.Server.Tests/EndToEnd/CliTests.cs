@@ -1,0 +1,78 @@
+using System.Net;
+using System.Net.Sockets;
+using Sandbox.Cli;
+using Sandbox.Server.Tests.Infrastructure;
+
+namespace Sandbox.Server.Tests.EndToEnd;
+
+/// <summary>The <c>sandbox</c> CLI's entry point, run in process against the real server.</summary>
+[Collection(ServerCollection.Name)]
+public sealed class CliTests(SandboxServerFixture fixture)
+{
+    [Fact]
+    public async Task Health_RunningServer_PrintsServingAndExitsZero()
+    {
+        var (exitCode, output, error) = await RunAsync("--address", fixture.Address, "--timeout", "10s", "health");
+
+        Assert.Equal(0, exitCode);
+        Assert.Equal("SERVING", output.Trim());
+        Assert.Empty(error);
+    }
+
+    [Fact]
+    public async Task Health_Json_PrintsTheResponseAsJson()
+    {
+        var (exitCode, output, _) = await RunAsync("--address", fixture.Address, "--json", "health");
+
+        Assert.Equal(0, exitCode);
+        Assert.Equal("{ \"status\": \"SERVING\" }", output.Trim());
+    }
+
+    [Fact]
+    public async Task Invoke_RpcUnimplemented_PrintsStatusOnStderrWithoutStackTrace()
+    {
+        var (exitCode, output, error) = await RunAsync("--address", fixture.Address, "invoke", "some-instance", "add", "i32:1", "i32:2");
+
+        Assert.Equal(1, exitCode);
+        Assert.Empty(output);
+        Assert.StartsWith("sandbox: Unimplemented: sandbox.v1.Sandbox/Invoke", error);
+        Assert.DoesNotContain("   at ", error);
+    }
+
+    [Fact]
+    public async Task Invoke_ArgumentNotAValue_FailsNamingTheArgument()
+    {
+        var (exitCode, _, error) = await RunAsync("--address", fixture.Address, "invoke", "some-instance", "add", "i32:x");
+
+        Assert.NotEqual(0, exitCode);
+        Assert.Contains("'x' is not an i32", error);
+    }
+
+    [Fact]
+    public async Task Health_NothingListening_FailsWithoutStackTrace()
+    {
+        var (exitCode, _, error) = await RunAsync("--address", $"http://127.0.0.1:{ClosedPort()}", "--timeout", "10s", "health");
+
+        Assert.Equal(1, exitCode);
+        Assert.StartsWith("sandbox: ", error);
+        Assert.DoesNotContain("   at ", error);
+    }
+
+    private static async Task<(int ExitCode, string Output, string Error)> RunAsync(params string[] args)
+    {
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        var exitCode = await SandboxCli.RunAsync(args, output, error);
+        return (exitCode, output.ToString(), error.ToString());
+    }
+
+    /// <summary>A loopback port nothing listens on: bound, read, and released again.</summary>
+    private static int ClosedPort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        return port;
+    }
+}
