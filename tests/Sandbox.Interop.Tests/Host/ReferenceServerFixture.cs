@@ -16,6 +16,7 @@ public sealed class ReferenceServerFixture : IAsyncLifetime
 
     private readonly SemaphoreSlim startLock = new(1, 1);
     private Process? process;
+    private Task drained = Task.CompletedTask;
 
     public string Host => "127.0.0.1";
 
@@ -52,6 +53,8 @@ public sealed class ReferenceServerFixture : IAsyncLifetime
                 Assert.Fail($"python/reference_server.py did not start: {line}{Environment.NewLine}{error}");
             }
             Port = int.Parse(line!["listening on ".Length..], System.Globalization.CultureInfo.InvariantCulture);
+            // Keep reading what it prints, so a full pipe never blocks the server mid-call.
+            drained = Task.WhenAll(process.StandardOutput.ReadToEndAsync(), process.StandardError.ReadToEndAsync());
         }
         finally
         {
@@ -77,7 +80,9 @@ public sealed class ReferenceServerFixture : IAsyncLifetime
         catch (OperationCanceledException)
         {
             process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync();
         }
+        await drained;
         process.Dispose();
     }
 }
