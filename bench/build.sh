@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Builds every kernel in bench/kernels twice: to wasm32 (for the engine and for Node) and
+# natively (with bench/native/harness.c). Outputs go to bench/out/{wasm,native}/<kernel>.
+# Needs Debian's clang and lld (apt-get install clang lld).
+set -euo pipefail
+
+bench="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+out="$bench/out"
+clang="${CLANG:-clang}"
+mkdir -p "$out/wasm" "$out/native"
+
+for src in "$bench"/kernels/*.c; do
+  name="$(basename "$src" .c)"
+  # -nostdlib: kernels are freestanding; --no-entry: a library of exports, no _start.
+  # -mbulk-memory lets memset/memcpy loops become memory.fill/memory.copy.
+  "$clang" --target=wasm32 -O2 -mbulk-memory -nostdlib \
+    -Wl,--no-entry -Wl,--export=run -Wl,--strip-all \
+    -o "$out/wasm/$name.wasm" "$src"
+  # -fno-math-errno: sqrt becomes the instruction, as f64.sqrt is in wasm.
+  "$clang" -O2 -fno-math-errno -o "$out/native/$name" "$src" "$bench/native/harness.c" -lm
+  echo "built $name: $(stat -c %s "$out/wasm/$name.wasm") bytes of wasm"
+done
+
+# A large module of generated code for throughput figures (decode, validate, compile MB/s).
+# Slow to compile (a minute), so only rebuilt when the generator changes.
+if [ ! -f "$out/wasm/large.wasm" ] || [ "$bench/gen_large.py" -nt "$out/wasm/large.wasm" ]; then
+  python3 "$bench/gen_large.py" "$out/large.c" 4000
+  "$clang" --target=wasm32 -O2 -mbulk-memory -nostdlib -Wl,--no-entry -Wl,--export=run -Wl,--strip-all \
+    -o "$out/wasm/large.wasm" "$out/large.c"
+fi
+echo "built large: $(stat -c %s "$out/wasm/large.wasm") bytes of wasm (throughput input, not a timed kernel)"
