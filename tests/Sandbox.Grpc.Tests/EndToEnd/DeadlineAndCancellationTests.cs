@@ -12,12 +12,15 @@ public class DeadlineAndCancellationTests
     {
         await using var server = await TestServer.StartAsync();
         using var channel = server.CreateChannel();
-        var options = new CallOptions(Deadline: DateTime.UtcNow.AddMilliseconds(300));
+        var invoker = channel.CreateCallInvoker();
+        // Connect first, so that on a loaded machine the deadline cannot pass before the handler starts.
+        await invoker.AsyncUnaryCall(TestService.EchoMethod, new CallOptions(), new StringValue());
 
-        var call = channel.CreateCallInvoker().AsyncUnaryCall(TestService.SleepMethod, options, new Int32Value { Value = 30_000 });
+        var call = invoker.AsyncUnaryCall(TestService.SleepMethod, new CallOptions(Deadline: DateTime.UtcNow.AddSeconds(1)), new Int32Value { Value = 30_000 });
         var error = await Assert.ThrowsAsync<RpcException>(() => call.ResponseAsync);
 
         Assert.Equal(StatusCode.DeadlineExceeded, error.StatusCode);
+        await server.Service.SleepStarted.Task.WaitAsync(TimeSpan.FromSeconds(10));
         await server.Service.SleepCancelled.Task.WaitAsync(TimeSpan.FromSeconds(10));
     }
 
