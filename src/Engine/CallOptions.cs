@@ -11,4 +11,10 @@ public sealed record CallOptions
 
     /// <summary>The clock for <see cref="Timeout"/>; the system clock when null.</summary>
     public TimeProvider? TimeProvider { get; init; }
+
+    /// <summary>
+    /// Run on the calling thread instead of a dedicated guest thread: saves a thread switch per
+    /// call. Deep recursion still traps rather than crashing, but earlier on a small stack.
+    /// </summary>
+    public bool RunOnCallingThread { get; init; }
 }

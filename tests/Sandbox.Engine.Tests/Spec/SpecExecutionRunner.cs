@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace Sandbox.Engine.Tests.Spec;
 
 /// <summary>
@@ -43,7 +41,7 @@ public sealed class SpecExecutionRunner
             {
                 ModuleCommand module => Instantiate(module),
                 RegisterCommand register => Register(register),
-                ActionCommand action => Act(action.Action) is var (_, error) ? error : null,
+                ActionCommand action => Act(action.Action).Trap is { } trap ? $"trapped: {trap.Message}" : null,
                 AssertReturnCommand assert => AssertReturn(assert),
                 AssertTrapCommand assert => AssertTrap(assert.Action, assert.Text, exhaustion: false),
                 AssertExhaustionCommand assert => AssertTrap(assert.Action, assert.Text, exhaustion: true),
@@ -77,7 +75,8 @@ public sealed class SpecExecutionRunner
         return null;
     }
 
-    private (Value[]? Results, string? Error) Act(SpecAction action)
+    /// <summary>Performs an action: its results, or the trap it ended with.</summary>
+    private (Value[]? Results, TrapException? Trap) Act(SpecAction action)
     {
         var instance = action.Module is { } name ? named[name] : current ?? throw new InvalidOperationException("no current module");
         if (action.Kind == SpecActionKind.Get)
@@ -92,14 +91,14 @@ public sealed class SpecExecutionRunner
         }
         catch (TrapException trap)
         {
-            return (null, $"trapped: {trap.Message}");
+            return (null, trap);
         }
     }
 
     private string? AssertReturn(AssertReturnCommand command)
     {
-        var (results, error) = Act(command.Action);
-        if (error is not null) return $"{command.Action.Field}: {error}";
+        var (results, trap) = Act(command.Action);
+        if (trap is not null) return $"{command.Action.Field}: trapped: {trap.Message}";
         var actual = results!.Select(ToSpecValue).ToArray();
         if (actual.Length != command.Expected.Count ||
             !actual.Zip(command.Expected).All(pair => pair.Second.Matches(pair.First)))
@@ -111,34 +110,10 @@ public sealed class SpecExecutionRunner
 
     private string? AssertTrap(SpecAction action, string text, bool exhaustion)
     {
-        var instance = action.Module is { } name ? named[name] : current!;
-        try
-        {
-            var (_, error) = Act(action);
-            if (error is null) return $"{action.Field}: expected trap \"{text}\", returned normally";
-        }
-        catch (Exception e)
-        {
-            return $"{action.Field}: expected trap \"{text}\", got {e.GetType().Name}: {e.Message}";
-        }
-        return TrapMatches(action, text, exhaustion);
-    }
-
-    // Re-runs the action to inspect the trap itself (Act reports traps as text).
-    private string? TrapMatches(SpecAction action, string text, bool exhaustion)
-    {
-        var instance = action.Module is { } name ? named[name] : current!;
-        try
-        {
-            if (action.Kind == SpecActionKind.Invoke) instance.GetFunction(action.Field)!.Invoke(Limits, action.Args.Select(ToValue).ToArray());
-        }
-        catch (TrapException trap)
-        {
-            if (exhaustion && trap.Code != TrapCode.CallStackExhausted) return $"expected stack exhaustion, got {trap.Code}: {trap.Message}";
-            if (!MessageMatches(trap.Message, text)) return $"expected trap \"{text}\", got \"{trap.Message}\"";
-            return null;
-        }
-        return "trap did not repeat";
+        var (_, trap) = Act(action);
+        if (trap is null) return $"{action.Field}: expected trap \"{text}\", returned normally";
+        if (exhaustion && trap.Code != TrapCode.CallStackExhausted) return $"{action.Field}: expected stack exhaustion, got {trap.Code}: {trap.Message}";
+        return MessageMatches(trap.Message, text) ? null : $"{action.Field}: expected trap \"{text}\", got \"{trap.Message}\"";
     }
 
     private static bool MessageMatches(string actual, string expected) =>
@@ -203,7 +178,4 @@ public sealed class SpecExecutionRunner
         },
         _ => new SpecValue(value.Type, value.Bits),
     };
-
-    /// <summary>For messages: the value as the script writes it.</summary>
-    internal static string Format(Value value) => value.ToString() + ":" + value.Type.ToWat().ToString(CultureInfo.InvariantCulture);
 }

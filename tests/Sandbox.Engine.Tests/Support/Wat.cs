@@ -23,7 +23,7 @@ public static class Wat
             var input = Path.Combine(directory.FullName, "module.wat");
             var output = Path.Combine(directory.FullName, "module.wasm");
             File.WriteAllText(input, text);
-            var start = new ProcessStartInfo(tool, ["--enable-all", "--debug-names", input, "-o", output])
+            var start = new ProcessStartInfo(tool, ["--debug-names", input, "-o", output])
             {
                 RedirectStandardError = true,
                 RedirectStandardOutput = true,

@@ -1,0 +1,149 @@
+using Sandbox.Engine.Tests.Support;
+
+namespace Sandbox.Engine.Tests.Runtime;
+
+/// <summary>Bit-exact float behaviour: NaN payloads survive every move, and the spec's rounding and sign rules hold.</summary>
+public class NumericTests
+{
+    private const uint SignallingNanF32 = 0x7FA0_0001; // quiet bit clear, payload non-zero
+    private const ulong SignallingNanF64 = 0x7FF4_0000_0000_0001;
+
+    private const string Moves = """
+        (module
+          (memory 1)
+          (global $g32 (mut f32) (f32.const 0))
+          (global $g64 (mut f64) (f64.const 0))
+          (func $id32 (param f32) (result f32) (local.get 0))
+          (func (export "f32_moves") (param f32) (result f32)
+            (f32.store (i32.const 16) (call $id32 (local.get 0)))
+            (global.set $g32 (f32.load (i32.const 16)))
+            (global.get $g32))
+          (func (export "f64_moves") (param f64) (result f64)
+            (f64.store (i32.const 32) (local.get 0))
+            (global.set $g64 (f64.load (i32.const 32)))
+            (global.get $g64))
+          (func (export "f32_const_bits") (result i32) (i32.reinterpret_f32 (f32.const nan:0x200001)))
+          (func (export "f32_neg_bits") (param i32) (result i32) (i32.reinterpret_f32 (f32.neg (f32.reinterpret_i32 (local.get 0)))))
+          (func (export "f64_abs_bits") (param i64) (result i64) (i64.reinterpret_f64 (f64.abs (f64.reinterpret_i64 (local.get 0))))))
+        """;
+
+    [WatFact]
+    public void Invoke_SignallingNanF32ThroughCallsMemoryAndGlobals_KeepsBits()
+    {
+        var instance = Wat.Instantiate(Moves);
+
+        var result = instance.GetFunction("f32_moves")!.Invoke(Value.FromF32Bits(SignallingNanF32));
+
+        Assert.Equal(SignallingNanF32, (uint)result[0].Bits);
+    }
+
+    [WatFact]
+    public void Invoke_SignallingNanF64ThroughMemoryAndGlobals_KeepsBits()
+    {
+        var instance = Wat.Instantiate(Moves);
+
+        var result = instance.GetFunction("f64_moves")!.Invoke(Value.FromF64Bits(SignallingNanF64));
+
+        Assert.Equal(SignallingNanF64, result[0].Bits);
+    }
+
+    [WatFact]
+    public void Invoke_SignallingNanConstant_KeepsBits()
+    {
+        var result = Wat.Instantiate(Moves).GetFunction("f32_const_bits")!.Invoke();
+
+        Assert.Equal(SignallingNanF32, (uint)result[0].AsI32());
+    }
+
+    [WatFact]
+    public void Invoke_NegAndAbsOfNan_ChangeOnlyTheSignBit()
+    {
+        var instance = Wat.Instantiate(Moves);
+
+        var negated = instance.GetFunction("f32_neg_bits")!.Invoke((int)SignallingNanF32);
+        var absolute = instance.GetFunction("f64_abs_bits")!.Invoke(unchecked((long)(SignallingNanF64 | 0x8000_0000_0000_0000)));
+
+        Assert.Equal(SignallingNanF32 | 0x8000_0000, (uint)negated[0].AsI32());
+        Assert.Equal(SignallingNanF64, (ulong)absolute[0].AsI64());
+    }
+
+    [WatTheory]
+    [InlineData(2.5, 2.0)]
+    [InlineData(3.5, 4.0)]
+    [InlineData(-2.5, -2.0)]
+    [InlineData(-0.5, -0.0)]
+    [InlineData(0.49999999999999994, 0.0)]
+    public void Invoke_Nearest_RoundsHalfToEven(double input, double expected)
+    {
+        var nearest = Wat.Instantiate("""(module (func (export "nearest") (param f64) (result f64) (f64.nearest (local.get 0))))""").GetFunction("nearest")!;
+
+        var result = nearest.Invoke(input)[0].AsF64();
+
+        Assert.Equal(BitConverter.DoubleToInt64Bits(expected), BitConverter.DoubleToInt64Bits(result));
+    }
+
+    [WatTheory]
+    [InlineData("f32.min", 0x0000_0000u, 0x8000_0000u, 0x8000_0000u)] // min(+0, -0) = -0
+    [InlineData("f32.max", 0x8000_0000u, 0x0000_0000u, 0x0000_0000u)] // max(-0, +0) = +0
+    [InlineData("f32.min", 0x3F80_0000u, 0x7FC0_0000u, 0x7FC0_0000u)] // min(1, NaN) = NaN
+    [InlineData("f32.sub", 0x4000_0000u, 0x3F80_0000u, 0x3F80_0000u)] // 2 - 1: operand order
+    [InlineData("f32.div", 0x3F80_0000u, 0x4000_0000u, 0x3F00_0000u)] // 1 / 2: operand order
+    public void Invoke_BinaryFloatOperator_MatchesSpecBits(string instruction, uint left, uint right, uint expected)
+    {
+        var function = Wat.Instantiate($"""
+            (module (func (export "op") (param f32 f32) (result f32) ({instruction} (local.get 0) (local.get 1))))
+            """).GetFunction("op")!;
+
+        var result = function.Invoke(Value.FromF32Bits(left), Value.FromF32Bits(right));
+
+        Assert.Equal(expected, (uint)result[0].Bits);
+    }
+
+    [WatTheory]
+    [InlineData("i32.sub", 10, 3, 7)]
+    [InlineData("i32.div_s", -7, 2, -3)]
+    [InlineData("i32.div_u", -7, 2, 2147483644)]
+    [InlineData("i32.rem_s", -7, 2, -1)]
+    [InlineData("i32.shl", 1, 33, 2)] // the count is taken modulo 32
+    [InlineData("i32.shr_s", -8, 1, -4)]
+    [InlineData("i32.shr_u", -8, 1, 2147483644)]
+    [InlineData("i32.rotl", -2147483648, 1, 1)]
+    [InlineData("i32.lt_u", -1, 1, 0)]
+    [InlineData("i32.lt_s", -1, 1, 1)]
+    public void Invoke_OrderSensitiveIntegerOperator_UsesOperandOrder(string instruction, int left, int right, int expected)
+    {
+        var function = Wat.Instantiate($"""
+            (module (func (export "op") (param i32 i32) (result i32) ({instruction} (local.get 0) (local.get 1))))
+            """).GetFunction("op")!;
+
+        Assert.Equal(expected, function.Invoke(left, right)[0].AsI32());
+    }
+
+    [WatTheory]
+    [InlineData(float.NaN, 0)]
+    [InlineData(3e9f, int.MaxValue)]
+    [InlineData(-3e9f, int.MinValue)]
+    [InlineData(-1.9f, -1)]
+    public void Invoke_SaturatingTruncation_ClampsAndMapsNanToZero(float input, int expected)
+    {
+        var function = Wat.Instantiate("""
+            (module (func (export "sat") (param f32) (result i32) (i32.trunc_sat_f32_s (local.get 0))))
+            """).GetFunction("sat")!;
+
+        Assert.Equal(expected, function.Invoke(input)[0].AsI32());
+    }
+
+    [WatFact]
+    public void Invoke_UnsignedI64ToF32_RoundsOnceToNearestEven()
+    {
+        // 2^64 - 2^39 - 1 lies just below the midpoint between two f32 values; rounding through
+        // f64 first would land on the midpoint and round up to 2^64.
+        var function = Wat.Instantiate("""
+            (module (func (export "cvt") (param i64) (result f32) (f32.convert_i64_u (local.get 0))))
+            """).GetFunction("cvt")!;
+
+        var result = function.Invoke(unchecked((long)0xFFFF_FF7F_FFFF_FFFFUL));
+
+        Assert.Equal(0x5F7F_FFFFu, (uint)result[0].Bits);
+    }
+}
