@@ -33,6 +33,7 @@ public static class SandboxCli
         root.Add(ListCommand.Create(global));
         root.Add(UsageCommand.Create(global));
         root.Add(WatchMetricsCommand.Create(global));
+        root.Add(RunCommand.Create());
 
         // `sandbox run` (issue 4: run a module in process with the engine, linking preloaded
         // modules as `wasmtime run --preload` does) is added here, as Commands/RunCommand.cs. It
