@@ -63,13 +63,28 @@ public class ReflectionTests
     }
 
     [Fact]
-    public void SetFile_FileWithImports_IncludesTransitiveDependencies()
+    public async Task FileByFilename_FileWithImports_IncludesTransitiveDependencies()
     {
-        // descriptor.proto has no imports; a file importing wrappers and timestamp needs both sent.
-        var index = new DescriptorIndex([Google.Protobuf.WellKnownTypes.WrappersReflection.Descriptor, ReflectionReflection.Descriptor]);
+        await using var server = await TestServer.StartAsync();
+        using var channel = server.CreateChannel();
 
-        Assert.NotNull(index.FindFile("google/protobuf/wrappers.proto"));
-        Assert.NotNull(index.FindSymbol("google.protobuf.StringValue.value"));
+        var response = await AskAsync(channel, "grpc.reflection.v1.ServerReflection", new ServerReflectionRequest { FileByFilename = "google/protobuf/api.proto" });
+
+        var names = response.FileDescriptorResponse.FileDescriptorProto.Select(bytes => FileDescriptorProto.Parser.ParseFrom(bytes).Name).ToList();
+        Assert.Equal("google/protobuf/api.proto", names[0]); // the file asked for comes first
+        Assert.Equal(
+            ["google/protobuf/any.proto", "google/protobuf/api.proto", "google/protobuf/source_context.proto", "google/protobuf/type.proto"],
+            names.Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public void DescriptorIndex_RegisteredFile_IndexesFieldsAndImports()
+    {
+        var index = new DescriptorIndex([Google.Protobuf.WellKnownTypes.ApiReflection.Descriptor]);
+
+        Assert.NotNull(index.FindFile("google/protobuf/any.proto"));       // imported by type.proto, two levels down
+        Assert.NotNull(index.FindSymbol("google.protobuf.Api.methods"));    // a field
+        Assert.NotNull(index.FindSymbol("google.protobuf.Syntax.SYNTAX_PROTO3")); // an enum value
         Assert.Null(index.FindSymbol("google.protobuf.Nothing"));
     }
 

@@ -35,6 +35,8 @@ public sealed class TestService
     public static void Bind(ServiceBinder binder, TestService service)
     {
         binder.AddFileDescriptor(WrappersReflection.Descriptor);
+        // api.proto imports type.proto, which imports any.proto: reflection must send all three.
+        binder.AddFileDescriptor(ApiReflection.Descriptor);
         binder.AddMethod(EchoMethod, service.Echo);
         binder.AddMethod(GenerateMethod, service.Generate);
         binder.AddMethod(MeasureMethod, service.Measure);
