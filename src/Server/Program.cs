@@ -2,5 +2,20 @@ using Sandbox.Server;
 
 // The server with its embedded defaults (appsettings.json): gRPC over h2c on localhost:50051.
 // Override with --listen http://0.0.0.0:50051, Sandbox__Listen=..., or any --Section:Key=value.
-await using var app = SandboxServerHost.Build(args);
-await app.RunAsync();
+WebApplication app;
+try
+{
+    app = SandboxServerHost.Build(args);
+}
+catch (InvalidOperationException e)
+{
+    // A configuration mistake (a bad Sandbox:Listen, ...): the message says what to fix, and
+    // logging is not set up yet to say it.
+    await Console.Error.WriteLineAsync($"Sandbox.Server: {e.Message}");
+    return 1;
+}
+await using (app)
+{
+    await app.RunAsync();
+}
+return 0;

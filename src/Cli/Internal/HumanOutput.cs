@@ -26,28 +26,28 @@ internal static class HumanOutput
     }
 
     /// <summary>
+    /// The trap's code and its backtrace, in wasmtime's layout (the status line before it already
+    /// carries the trap's message):
     /// <code>
-    /// trap: unreachable: unreachable executed
-    ///   0: main!run (func 3) @0x4f
+    /// trap code: integer divide by zero
+    /// wasm backtrace:
+    ///     0:     0x4f - calc!div
+    ///     1:          - calc!&lt;wasm function 2&gt;
     /// </code>
     /// </summary>
     public static string FormatTrap(Trap trap)
     {
-        var text = new StringBuilder("trap: ").Append(TrapName(trap.Code));
-        if (!string.IsNullOrEmpty(trap.Message))
+        var text = new StringBuilder("trap code: ").Append(TrapName(trap.Code));
+        if (trap.Backtrace.Count > 0)
         {
-            text.Append(": ").Append(trap.Message);
+            text.AppendLine().Append("wasm backtrace:");
         }
         for (var i = 0; i < trap.Backtrace.Count; i++)
         {
             var frame = trap.Backtrace[i];
-            text.AppendLine().Append(CultureInfo.InvariantCulture, $"  {i}: {frame.Module}!");
-            text.Append(string.IsNullOrEmpty(frame.FunctionName) ? "<unnamed>" : frame.FunctionName);
-            text.Append(CultureInfo.InvariantCulture, $" (func {frame.FunctionIndex})");
-            if (frame.HasModuleOffset)
-            {
-                text.Append(CultureInfo.InvariantCulture, $" @0x{frame.ModuleOffset:x}");
-            }
+            var offset = frame.HasModuleOffset ? $"0x{frame.ModuleOffset.ToString("x", CultureInfo.InvariantCulture)}" : "";
+            var function = string.IsNullOrEmpty(frame.FunctionName) ? $"<wasm function {frame.FunctionIndex.ToString(CultureInfo.InvariantCulture)}>" : frame.FunctionName;
+            text.AppendLine().Append(CultureInfo.InvariantCulture, $"  {i,3}: {offset,8} - {frame.Module}!{function}");
         }
         return text.ToString();
     }
