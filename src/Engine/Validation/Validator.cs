@@ -10,8 +10,9 @@ namespace Sandbox.Engine.Validation;
 /// <remarks>
 /// The decoder leaves function bodies as bytes, so their instruction encodings are decoded here:
 /// such faults surface as <see cref="DecodeException"/>, typing faults as
-/// <see cref="ValidationException"/>. Threads (0xFE) instructions and memory64 are reported as
-/// unsupported until issue 4; shared memories and custom page sizes are checked.
+/// <see cref="ValidationException"/>. Threads (0xFE) instructions are accepted only with
+/// <see cref="WasmFeatures.Threads"/>; memory64 is reported as unsupported; shared memories and
+/// custom page sizes are checked.
 /// </remarks>
 public static class Validator
 {
@@ -21,10 +22,10 @@ public static class Validator
     /// <summary>The same 4 GiB bound in bytes, for memories of 1-byte pages (custom-page-sizes).</summary>
     private const ulong MaxMemoryBytes = 1UL << 32;
 
-    /// <summary>Validates <paramref name="module"/>.</summary>
+    /// <summary>Validates <paramref name="module"/> as WebAssembly 2.0 plus the given <paramref name="features"/>.</summary>
     /// <exception cref="ValidationException">The module is invalid; names the function and byte offset when in code.</exception>
     /// <exception cref="DecodeException">A function body holds a malformed instruction encoding.</exception>
-    public static void Validate(ModuleDefinition module)
+    public static void Validate(ModuleDefinition module, WasmFeatures features = WasmFeatures.None)
     {
         ArgumentNullException.ThrowIfNull(module);
         var context = new ModuleContext(module);
@@ -61,7 +62,7 @@ public static class Validator
         ValidateStart(context);
         ValidateExports(context);
 
-        var functions = new FunctionValidator(context);
+        var functions = new FunctionValidator(context, features);
         for (var i = 0; i < module.Codes.Length; i++)
         {
             var index = (uint)(context.ImportedFunctionCount + i);

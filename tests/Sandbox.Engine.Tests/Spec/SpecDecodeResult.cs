@@ -20,11 +20,14 @@ public sealed class SpecDecodeResult(string script)
     /// <summary>Commands that did not do what the script says, as "line N: what happened".</summary>
     public List<string> Failures { get; } = [];
 
+    /// <summary>Failures listed in <see cref="SpecExceptions"/>, with their reason (reported, not failed).</summary>
+    public List<string> Excepted { get; } = [];
+
     /// <summary>Rejections whose message differs from the script's text (reported, not failed).</summary>
     public List<string> MessageMismatches { get; } = [];
 
     public override string ToString() =>
-        $"{Script,-28} valid {Valid}  malformed {Malformed}  invalid {Invalid}  text skipped {SkippedText}  message mismatches {MessageMismatches.Count}";
+        $"{Script,-28} valid {Valid}  malformed {Malformed}  invalid {Invalid}  text skipped {SkippedText}  excepted {Excepted.Count}  message mismatches {MessageMismatches.Count}";
 
     /// <summary>Passed out of total.</summary>
     public sealed class Tally

@@ -10,53 +10,67 @@ namespace Sandbox.Engine.Tests.Spec;
 /// </summary>
 public static class SpecDecodeRunner
 {
-    public static SpecDecodeResult Run(SpecScript script)
+    /// <summary>Runs <paramref name="script"/>, which <paramref name="id"/> names for <see cref="SpecExceptions"/> (e.g. <c>core/i32</c>).</summary>
+    public static SpecDecodeResult Run(SpecScript script, string id, WasmFeatures features = WasmFeatures.None)
     {
-        var result = new SpecDecodeResult(script.Name);
+        var result = new SpecDecodeResult(id);
         foreach (var command in script.Commands)
         {
-            switch (command)
+            var (tally, failure) = command switch
             {
-                case ModuleCommand module:
-                    ExpectValid(script, result, module.Line, module.FileName);
+                ModuleCommand module => (result.Valid, ExpectValid(script, features, module.FileName)),
+                AssertModuleCommand { ModuleType: SpecModuleType.Text } => (null, null),
+                AssertUnlinkableCommand or AssertUninstantiableCommand =>
+                    (result.Valid, ExpectValid(script, features, ((AssertModuleCommand)command).FileName)),
+                AssertMalformedCommand malformed =>
+                    (result.Malformed, ExpectRejected(script, features, result, malformed, allowDecodeFailure: true)),
+                AssertInvalidCommand invalid =>
+                    (result.Invalid, ExpectRejected(script, features, result, invalid, allowDecodeFailure: false)),
+                _ => (null, null),
+            };
+            if (command is AssertModuleCommand { ModuleType: SpecModuleType.Text }) result.SkippedText++;
+            if (tally is null) continue;
+
+            tally.Total++;
+            var excepted = SpecExceptions.ReasonFor(id, command.Line);
+            var where = $"line {command.Line}";
+            switch (failure, excepted)
+            {
+                case (null, null):
+                    tally.Passed++;
                     break;
-                case AssertUnlinkableCommand or AssertUninstantiableCommand:
-                    var linked = (AssertModuleCommand)command;
-                    if (linked.ModuleType == SpecModuleType.Text) result.SkippedText++;
-                    else ExpectValid(script, result, linked.Line, linked.FileName);
+                case (null, _):
+                    tally.Passed++;
+                    result.Failures.Add($"{where}: listed in SpecExceptions but passes now; remove it from the list");
                     break;
-                case AssertMalformedCommand { ModuleType: SpecModuleType.Text } or AssertInvalidCommand { ModuleType: SpecModuleType.Text }:
-                    result.SkippedText++;
+                case (_, null):
+                    result.Failures.Add($"{where}: {failure}");
                     break;
-                case AssertMalformedCommand malformed:
-                    ExpectRejected(script, result, result.Malformed, malformed, allowDecodeFailure: true);
-                    break;
-                case AssertInvalidCommand invalid:
-                    ExpectRejected(script, result, result.Invalid, invalid, allowDecodeFailure: false);
+                default:
+                    result.Excepted.Add($"{where}: {failure} [excepted: {excepted}]");
                     break;
             }
         }
         return result;
     }
 
-    private static void ExpectValid(SpecScript script, SpecDecodeResult result, int line, string fileName)
+    /// <summary>Null when the module decodes and validates, else what went wrong.</summary>
+    private static string? ExpectValid(SpecScript script, WasmFeatures features, string fileName)
     {
-        result.Valid.Total++;
         try
         {
-            var module = ModuleReader.Read(script.ReadModule(fileName));
-            Validator.Validate(module);
-            result.Valid.Passed++;
+            Validator.Validate(ModuleReader.Read(script.ReadModule(fileName)), features);
+            return null;
         }
         catch (WasmException e)
         {
-            result.Failures.Add($"line {line} ({fileName}): valid module rejected: {e.Message}");
+            return $"({fileName}) valid module rejected: {e.Message}";
         }
     }
 
-    private static void ExpectRejected(SpecScript script, SpecDecodeResult result, SpecDecodeResult.Tally tally, AssertModuleCommand command, bool allowDecodeFailure)
+    /// <summary>Null when the module is rejected in an allowed phase, else what went wrong.</summary>
+    private static string? ExpectRejected(SpecScript script, WasmFeatures features, SpecDecodeResult result, AssertModuleCommand command, bool allowDecodeFailure)
     {
-        tally.Total++;
         ModuleDefinition module;
         try
         {
@@ -64,36 +78,29 @@ public static class SpecDecodeRunner
         }
         catch (DecodeException e)
         {
-            if (allowDecodeFailure)
-            {
-                tally.Passed++;
-                CompareMessage(result, command, e.Reason);
-            }
-            else
-            {
-                result.Failures.Add($"line {command.Line} ({command.FileName}): expected invalid \"{command.Text}\", but malformed: {e.Message}");
-            }
-            return;
+            return Rejected(result, command, e, allowDecodeFailure);
         }
         try
         {
-            Validator.Validate(module);
-            result.Failures.Add($"line {command.Line} ({command.FileName}): expected \"{command.Text}\", but the module was accepted");
-        }
-        catch (DecodeException e) when (allowDecodeFailure)
-        {
-            tally.Passed++;
-            CompareMessage(result, command, e.Reason);
+            Validator.Validate(module, features);
+            return $"({command.FileName}) expected \"{command.Text}\", but the module was accepted";
         }
         catch (DecodeException e)
         {
-            result.Failures.Add($"line {command.Line} ({command.FileName}): expected invalid \"{command.Text}\", but malformed: {e.Message}");
+            return Rejected(result, command, e, allowDecodeFailure);
         }
         catch (ValidationException e)
         {
-            tally.Passed++;
             CompareMessage(result, command, e.Reason);
+            return null;
         }
+    }
+
+    private static string? Rejected(SpecDecodeResult result, AssertModuleCommand command, DecodeException e, bool allowDecodeFailure)
+    {
+        if (!allowDecodeFailure) return $"({command.FileName}) expected invalid \"{command.Text}\", but malformed: {e.Message}";
+        CompareMessage(result, command, e.Reason);
+        return null;
     }
 
     // The spec's texts are the reference interpreter's; engines word some differently, so a

@@ -1,3 +1,4 @@
+using Sandbox.Engine.Validation;
 using Xunit.Abstractions;
 
 namespace Sandbox.Engine.Tests.Spec;
@@ -13,9 +14,22 @@ public sealed class SpecDecodeTests(ITestOutputHelper output)
     [MemberData(nameof(SpecScripts.Core), MemberType = typeof(SpecScripts))]
     public void DecodeAndValidate_CoreScript_MatchesAssertions(string name)
     {
-        var result = SpecDecodeRunner.Run(SpecDirectory.Load("core", name));
+        var result = SpecDecodeRunner.Run(SpecDirectory.Load("core", name), $"core/{name}");
 
         output.WriteLine(result.ToString());
+        foreach (var excepted in result.Excepted) output.WriteLine("  " + excepted);
+        foreach (var mismatch in result.MessageMismatches) output.WriteLine("  message: " + mismatch);
+        Assert.True(result.Failures.Count == 0, $"{result}\n{string.Join('\n', result.Failures)}");
+    }
+
+    [SpecTheory]
+    [MemberData(nameof(SpecScripts.Threads), MemberType = typeof(SpecScripts))]
+    public void DecodeAndValidate_ThreadsScript_MatchesAssertions(string name)
+    {
+        var result = SpecDecodeRunner.Run(SpecDirectory.Load("proposals/threads", name), $"proposals/threads/{name}", WasmFeatures.Threads);
+
+        output.WriteLine(result.ToString());
+        foreach (var excepted in result.Excepted) output.WriteLine("  " + excepted);
         foreach (var mismatch in result.MessageMismatches) output.WriteLine("  message: " + mismatch);
         Assert.True(result.Failures.Count == 0, $"{result}\n{string.Join('\n', result.Failures)}");
     }

@@ -363,4 +363,54 @@ public sealed class ValidatorTests
 
         Assert.StartsWith("too many locals", Invalid(module));
     }
+
+    private static readonly MemoryType SharedPage = new(new Limits(1, 1), Shared: true);
+
+    [Fact]
+    public void Validate_AtomicWithoutThreadsFeature_IsReportedAsUnsupported()
+    {
+        byte[] code = [0x41, 0x00, 0x41, 0x01, 0xFE, 0x1E, 0x02, 0x00, 0x0B]; // i32.atomic.rmw.add align=4
+
+        Assert.Contains("not supported", Invalid(Function(Returns(I32), code, SharedPage)));
+    }
+
+    [Fact]
+    public void Validate_AtomicRmwWithThreads_TakesAddressAndOperand()
+    {
+        byte[] code = [0x41, 0x00, 0x41, 0x01, 0xFE, 0x1E, 0x02, 0x00, 0x0B]; // i32.atomic.rmw.add align=4 → i32
+
+        Validator.Validate(Function(Returns(I32), code, SharedPage), WasmFeatures.Threads);
+    }
+
+    [Theory]
+    [InlineData((byte)0x01)] // smaller than natural: fine for plain loads, not for atomics
+    [InlineData((byte)0x03)]
+    public void Validate_AtomicAlignmentNotExactlyNatural_IsRejected(byte align)
+    {
+        byte[] code = [0x41, 0x00, 0xFE, 0x10, align, 0x00, 0x0B]; // i32.atomic.load
+
+        var error = Assert.Throws<ValidationException>(() => Validator.Validate(Function(Returns(I32), code, SharedPage), WasmFeatures.Threads));
+
+        Assert.Equal("atomic alignment must be natural", error.Reason);
+    }
+
+    [Fact]
+    public void Validate_Wait64OperandsInOrder_IsValid_AndExpectedOfWrongWidth_IsTypeMismatch()
+    {
+        byte[] inOrder = [0x41, 0x00, 0x42, 0x00, 0x42, 0x7F, 0xFE, 0x02, 0x03, 0x00, 0x0B]; // address, i64 expected, i64 timeout
+        byte[] wrong = [0x41, 0x00, 0x41, 0x00, 0x42, 0x7F, 0xFE, 0x02, 0x03, 0x00, 0x0B];   // i32 expected for wait64
+
+        Validator.Validate(Function(Returns(I32), inOrder, SharedPage), WasmFeatures.Threads);
+        Assert.Throws<ValidationException>(() => Validator.Validate(Function(Returns(I32), wrong, SharedPage), WasmFeatures.Threads));
+    }
+
+    [Fact]
+    public void Validate_AtomicFenceWithNonZeroReservedByte_IsMalformed()
+    {
+        byte[] code = [0xFE, 0x03, 0x01, 0x0B];
+
+        var error = Assert.Throws<DecodeException>(() => Validator.Validate(Function(Returns(), code), WasmFeatures.Threads));
+
+        Assert.Equal("zero byte expected", error.Reason);
+    }
 }

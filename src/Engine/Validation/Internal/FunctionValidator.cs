@@ -11,7 +11,7 @@ namespace Sandbox.Engine.Validation.Internal;
 /// faults <see cref="ValidationException"/>. Linear in the body size; the stacks are reused
 /// between functions so a module's validation allocates little.
 /// </summary>
-internal sealed class FunctionValidator(ModuleContext context)
+internal sealed class FunctionValidator(ModuleContext context, WasmFeatures features)
 {
     /// <summary>
     /// An implementation limit (Spec Appendix A.2) on parameters plus locals, the one V8 and
@@ -301,7 +301,8 @@ internal sealed class FunctionValidator(ModuleContext context)
                 Fail(Messages.SimdNotSupported);
                 break;
             case Opcode.PrefixAtomic:
-                Fail(Messages.AtomicsNotSupported);
+                if ((features & WasmFeatures.Threads) == 0) Fail(Messages.AtomicsNotSupported);
+                Atomic(ref r);
                 break;
             default:
                 if (!NumericSignatures.TryGet(opcode, out var operand, out var arity, out var result))
@@ -400,6 +401,62 @@ internal sealed class FunctionValidator(ModuleContext context)
             }
             default:
                 WasmReader.ThrowDecode($"illegal opcode fc {(uint)sub:x}", instructionOffset);
+                break;
+        }
+    }
+
+    /// <summary>
+    /// The threads proposal's instructions (proposals/threads/Overview.md): every access names
+    /// memory 0 with a memarg whose alignment must be exactly the access size, since atomics on
+    /// misaligned addresses trap rather than run slowly.
+    /// </summary>
+    private void Atomic(ref WasmReader r)
+    {
+        var sub = (AtomicOpcode)r.ReadU32();
+        if (sub == AtomicOpcode.AtomicFence)
+        {
+            r.ReadZeroByte();
+            return;
+        }
+        if (!AtomicSignatures.TryGet(sub, out var type, out var size, out var shape))
+        {
+            WasmReader.ThrowDecode($"illegal opcode fe {(uint)sub:x}", instructionOffset);
+        }
+        var align = r.ReadU32();
+        r.ReadU32(); // offset
+        RequireMemory(0);
+        if (align != (uint)size) Fail("atomic alignment must be natural");
+        switch (shape)
+        {
+            case AtomicShape.Load:
+                Pop(ValueType.I32);
+                Push(type);
+                break;
+            case AtomicShape.Store:
+                Pop(type);
+                Pop(ValueType.I32);
+                break;
+            case AtomicShape.ReadModifyWrite:
+                Pop(type);
+                Pop(ValueType.I32);
+                Push(type);
+                break;
+            case AtomicShape.CompareExchange:
+                Pop(type);
+                Pop(type);
+                Pop(ValueType.I32);
+                Push(type);
+                break;
+            case AtomicShape.Notify:
+                Pop(ValueType.I32);
+                Pop(ValueType.I32);
+                Push(ValueType.I32);
+                break;
+            case AtomicShape.Wait:
+                Pop(ValueType.I64); // timeout in ns
+                Pop(type);          // expected value
+                Pop(ValueType.I32);
+                Push(ValueType.I32);
                 break;
         }
     }
