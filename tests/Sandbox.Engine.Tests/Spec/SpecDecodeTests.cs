@@ -33,4 +33,16 @@ public sealed class SpecDecodeTests(ITestOutputHelper output)
         foreach (var mismatch in result.MessageMismatches) output.WriteLine("  message: " + mismatch);
         Assert.True(result.Failures.Count == 0, $"{result}\n{string.Join('\n', result.Failures)}");
     }
+
+    [SpecTheory]
+    [MemberData(nameof(SpecScripts.CustomPageSizes), MemberType = typeof(SpecScripts))]
+    public void DecodeAndValidate_CustomPageSizesScript_MatchesAssertions(string name)
+    {
+        var result = SpecDecodeRunner.Run(SpecDirectory.Load("proposals/custom-page-sizes", name), $"proposals/custom-page-sizes/{name}");
+
+        output.WriteLine(result.ToString());
+        foreach (var excepted in result.Excepted) output.WriteLine("  " + excepted);
+        foreach (var mismatch in result.MessageMismatches) output.WriteLine("  message: " + mismatch);
+        Assert.True(result.Failures.Count == 0, $"{result}\n{string.Join('\n', result.Failures)}");
+    }
 }

@@ -12,6 +12,12 @@ public static class SpecExceptions
     private const string SingleTable =
         "the threads testsuite at 193e551 still carries the 1.0 rule of one table; WebAssembly 2.0 (reference types) allows several";
 
+    private const string MultiMemory =
+        "uses two memories (the multi-memory proposal), which this engine does not support: at most one memory, as in WebAssembly 2.0";
+
+    private const string Memory64 =
+        "uses a 64-bit memory (the memory64 proposal), which this engine decodes but does not support";
+
     private static readonly Dictionary<(string Script, int Line), string> Reasons = new()
     {
         [("proposals/threads/imports", 24)] = CompactImports,
@@ -21,6 +27,13 @@ public static class SpecExceptions
         [("proposals/threads/imports", 586)] = CompactImports,
         [("proposals/threads/imports", 314)] = SingleTable,
         [("proposals/threads/imports", 318)] = SingleTable,
+        [("proposals/custom-page-sizes/custom-page-sizes", 60)] = MultiMemory,
+        [("proposals/custom-page-sizes/custom-page-sizes", 96)] = MultiMemory,
+        [("proposals/custom-page-sizes/custom-page-sizes-invalid", 97)] = MultiMemory,
+        [("proposals/custom-page-sizes/memory_max_i64", 4)] = Memory64,
+        [("proposals/custom-page-sizes/memory_max_i64", 9)] = Memory64,
+        [("proposals/custom-page-sizes/memory_max_i64", 13)] = Memory64,
+        [("proposals/custom-page-sizes/memory_max_i64", 18)] = Memory64,
     };
 
     /// <summary>The reason command <paramref name="line"/> of <paramref name="script"/> (e.g. <c>core/i32</c>) is excepted, or null.</summary>
