@@ -33,11 +33,11 @@ public static class SandboxCli
         root.Add(ListCommand.Create(global));
         root.Add(UsageCommand.Create(global));
         root.Add(WatchMetricsCommand.Create(global));
-        root.Add(RunCommand.Create());
 
-        // `sandbox run` (issue 4: run a module in process with the engine, linking preloaded
-        // modules as `wasmtime run --preload` does) is added here, as Commands/RunCommand.cs. It
-        // needs no server, so it takes none of the global connection options.
+        // `sandbox run` runs a module in process with the engine, linking preloaded modules as
+        // `wasmtime run --preload` does (issue 4). It needs no server, so the global connection
+        // options do not apply to it.
+        root.Add(RunCommand.Create());
         return root;
     }
 
