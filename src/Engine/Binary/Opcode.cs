@@ -1,8 +1,8 @@
 namespace Sandbox.Engine.Binary;
 
 /// <summary>
-/// Single-byte instruction opcodes of WebAssembly 2.0 (Spec 5.4, index of instructions in
-/// appendix 7.3). Prefixed instructions start with <see cref="PrefixMisc"/> (0xFC, see
+/// Single-byte instruction opcodes of WebAssembly 2.0 (Spec 5.4, and the appendix's "Index of
+/// Instructions"). Prefixed instructions start with <see cref="PrefixMisc"/> (0xFC, see
 /// <see cref="MiscOpcode"/>), <see cref="PrefixSimd"/> (0xFD, SIMD, a later issue) or
 /// <see cref="PrefixAtomic"/> (0xFE, threads, see <see cref="AtomicOpcode"/>), followed by a u32
 /// LEB128 sub-opcode.

@@ -14,8 +14,9 @@ namespace Sandbox.Engine.Validation.Internal;
 internal sealed class FunctionValidator(ModuleContext context, WasmFeatures features)
 {
     /// <summary>
-    /// An implementation limit (Spec Appendix A.2) on parameters plus locals, the one V8 and
-    /// SpiderMonkey use: the decoder accepts up to 2^32-1, which no compiled frame could hold.
+    /// An implementation limit (Spec Appendix 7.2, "Implementation Limitations") on parameters
+    /// plus locals, the one V8 and SpiderMonkey use: the decoder accepts up to 2^32-1, which no
+    /// compiled frame could hold.
     /// </summary>
     public const ulong MaxLocals = 50_000;
 
@@ -25,7 +26,7 @@ internal sealed class FunctionValidator(ModuleContext context, WasmFeatures feat
     private int frameCount;
     private ValueType[] scratch = new ValueType[16];
 
-    // Locals: the parameters, then runs of declared locals; LocalEnds[i] is one past run i's last index.
+    // Locals: the parameters, then runs of declared locals; localEnds[i] is one past run i's last index.
     private ValueType[] parameters = [];
     private ulong[] localEnds = new ulong[8];
     private ValueType[] localTypes = new ValueType[8];
