@@ -55,7 +55,14 @@ internal static class ExternalProcess
             {
                 timedOut = true;
                 // Only this process and its children (npm starts more), never anything by name.
-                process.Kill(entireProcessTree: true);
+                try
+                {
+                    process.Kill(entireProcessTree: true);
+                }
+                catch (InvalidOperationException)
+                {
+                    // It exited between the timeout and the kill.
+                }
             }
         }
         // The parameterless wait also drains the asynchronous output readers.
