@@ -16,4 +16,11 @@ public sealed record EngineOptions
 
     /// <summary>The most elements a table can grow to (a larger declared maximum is capped to this).</summary>
     public uint MaxTableElements { get; init; } = 10_000_000;
+
+    /// <summary>
+    /// Keep every Wasm function a separate machine-code frame (no JIT inlining of one Wasm function
+    /// into another), so trap backtraces list every frame. Off by default: inlining small functions
+    /// is a large part of the generated code's speed, and a backtrace then omits inlined frames.
+    /// </summary>
+    public bool CompleteBacktraces { get; init; }
 }

@@ -20,6 +20,10 @@ public sealed class TrapException : WasmException
     public TrapCode Code { get; }
 
     /// <summary>The Wasm frames active when the trap happened, innermost first (empty if not captured).</summary>
+    /// <remarks>
+    /// Functions the JIT inlined into their caller have no frame of their own and are missing,
+    /// unless the module was compiled with <see cref="EngineOptions.CompleteBacktraces"/>.
+    /// </remarks>
     public IReadOnlyList<WasmFrame> Backtrace => backtrace;
 
     internal bool HasBacktrace { get; private set; }

@@ -27,6 +27,7 @@ internal sealed partial class FunctionCompiler
     private readonly List<ValueType> stack = [];
     private readonly List<ControlFrame> frames = [];
     private readonly Dictionary<Type, Stack<LocalBuilder>> freeTemporaries = [];
+    private readonly int depthArgument;
     private readonly int contextArgument;
     private ValueType[] localTypes = [];
     private LocalBuilder[] locals = [];
@@ -42,7 +43,8 @@ internal sealed partial class FunctionCompiler
         type = module.Definition.Types[module.Definition.Functions[definedIndex]];
         body = module.Definition.Codes[definedIndex];
         il = module.Methods[definedIndex].GetILGenerator();
-        contextArgument = type.Parameters.Length + Math.Max(0, type.Results.Length - 1);
+        depthArgument = type.Parameters.Length + Math.Max(0, type.Results.Length - 1);
+        contextArgument = depthArgument + 1;
     }
 
     public void Compile()
@@ -79,29 +81,26 @@ internal sealed partial class FunctionCompiler
         for (var i = 0; i < locals.Length; i++) locals[i] = il.DeclareLocal(ClrSignature.ClrType(localTypes[type.Parameters.Length + i]));
     }
 
-    // Entry: count the call depth (a real stack check every StackGuard.CheckInterval frames, or
-    // every time for large frames), poll for interruption, cache memory 0 and its fixed base.
+    // Entry: check the call depth (the real stack every StackGuard.CheckInterval levels, or every
+    // time for large frames), poll for interruption, cache memory 0 and its fixed base.
     private void EmitPrologue()
     {
         var frameEstimate = (localTypes.Length + 8) * 16;
-        il.Emit(OpCodes.Ldsfld, Members.StackDepth);
-        il.Emit(OpCodes.Ldc_I4_1);
-        il.Emit(OpCodes.Add);
-        il.Emit(OpCodes.Dup);
-        il.Emit(OpCodes.Stsfld, Members.StackDepth);
-        if (frameEstimate > StackGuard.LargeFrameBytes)
-        {
-            il.Emit(OpCodes.Pop);
-            il.Emit(OpCodes.Call, Members.StackCheck);
-        }
-        else
+        if (frameEstimate <= StackGuard.LargeFrameBytes)
         {
             var skip = il.DefineLabel();
+            il.Emit(OpCodes.Ldarg, depthArgument);
             il.Emit(OpCodes.Ldc_I4, StackGuard.CheckInterval - 1);
             il.Emit(OpCodes.And);
             il.Emit(OpCodes.Brtrue, skip);
+            il.Emit(OpCodes.Ldarg, depthArgument);
             il.Emit(OpCodes.Call, Members.StackCheck);
             il.MarkLabel(skip);
+        }
+        else
+        {
+            il.Emit(OpCodes.Ldarg, depthArgument);
+            il.Emit(OpCodes.Call, Members.StackCheck);
         }
         EmitInterruptPoll();
         if (module.MemoryTypes.Length > 0)
@@ -131,10 +130,6 @@ internal sealed partial class FunctionCompiler
             }
             il.Emit(OpCodes.Ldloc, slots[0]);
         }
-        il.Emit(OpCodes.Ldsfld, Members.StackDepth);
-        il.Emit(OpCodes.Ldc_I4_1);
-        il.Emit(OpCodes.Sub);
-        il.Emit(OpCodes.Stsfld, Members.StackDepth);
         il.Emit(OpCodes.Ret);
     }
 
@@ -537,7 +532,10 @@ internal sealed partial class FunctionCompiler
         EndCall(callee, extra);
     }
 
-    /// <summary>Pushes the addresses of locals receiving results 1.. (the arguments are already on the stack).</summary>
+    /// <summary>
+    /// Pushes the addresses of locals receiving results 1.. and the callee's depth (the arguments
+    /// are already on the stack; the context comes next).
+    /// </summary>
     private LocalBuilder[] BeginCall(FuncType callee)
     {
         var extra = new LocalBuilder[Math.Max(0, callee.Results.Length - 1)];
@@ -546,6 +544,9 @@ internal sealed partial class FunctionCompiler
             extra[i] = RentTemporary(ClrSignature.ClrType(callee.Results[i + 1]));
             il.Emit(OpCodes.Ldloca, extra[i]);
         }
+        il.Emit(OpCodes.Ldarg, depthArgument);
+        il.Emit(OpCodes.Ldc_I4_1);
+        il.Emit(OpCodes.Add);
         return extra;
     }
 

@@ -27,7 +27,6 @@ internal static class Members
     public static readonly FieldInfo GlobalBits = Field<Global>(nameof(Global.Bits));
     public static readonly FieldInfo GlobalReference = Field<Global>(nameof(Global.Reference));
 
-    public static readonly FieldInfo StackDepth = typeof(StackGuard).GetField(nameof(StackGuard.Depth), AnyStatic)!;
     public static readonly MethodInfo StackCheck = Method(typeof(StackGuard), nameof(StackGuard.Check));
     public static readonly FieldInfo InterruptsPending = typeof(Interrupts).GetField(nameof(Interrupts.Pending), AnyStatic)!;
     public static readonly MethodInfo InterruptsPoll = Method(typeof(Interrupts), nameof(Interrupts.Poll));

@@ -30,7 +30,9 @@ internal static class ModuleCompiler
             var type = definition.Types[definition.Functions[i]];
             methods[i] = builder.DefineMethod(Backtraces.MethodPrefix + (imported + i), MethodAttributes.Public | MethodAttributes.Static,
                 ClrSignature.ReturnType(type), ClrSignature.ParameterTypes(type, typeof(Instance)));
-            methods[i].SetImplementationFlags(MethodImplAttributes.AggressiveOptimization);
+            methods[i].SetImplementationFlags(owner.Options.CompleteBacktraces
+                ? MethodImplAttributes.AggressiveOptimization | MethodImplAttributes.NoInlining
+                : MethodImplAttributes.AggressiveOptimization);
         }
         var compilation = new ModuleCompilation(definition, methods, definition.Types.Select(TypeRegistry.GetId).ToArray());
         for (var i = 0; i < methods.Length; i++) new FunctionCompiler(compilation, i).Compile();

@@ -1,14 +1,13 @@
 namespace Sandbox.Engine.Runtime;
 
 /// <summary>
-/// The host-to-guest boundary: runs an entry stub with the call's interruption armed, restores the
-/// call depth however the call ends, and gives traps their Wasm backtrace.
+/// The host-to-guest boundary: runs an entry stub with the call's interruption armed, at the depth
+/// of the host call it is nested in (if any), and gives traps their Wasm backtrace.
 /// </summary>
 internal static class CallScope
 {
     public static void Run(EntryStub entry, Function function, ReadOnlySpan<Value> arguments, Span<Value> results, CallOptions? options)
     {
-        var savedDepth = StackGuard.Depth;
         var savedInterrupt = Interrupts.Current;
         CallInterrupt? interrupt = null;
         CancellationTokenRegistration registration = default;
@@ -30,7 +29,7 @@ internal static class CallScope
         }
         try
         {
-            entry(arguments, results, function);
+            entry(arguments, results, function, StackGuard.HostCallDepth + 1);
         }
         catch (TrapException trap) when (!trap.HasBacktrace)
         {
@@ -39,7 +38,6 @@ internal static class CallScope
         }
         finally
         {
-            StackGuard.Depth = savedDepth;
             if (interrupt is not null)
             {
                 timer?.Dispose();

@@ -34,9 +34,11 @@ internal static class StubSupport
     /// Runs a host function for generated code: an exception other than a trap becomes a
     /// <see cref="TrapCode.HostError"/> trap carrying its message; results are type-checked.
     /// </summary>
-    public static void CallHost(object target, Value[] arguments, Value[] results)
+    public static void CallHost(object target, Value[] arguments, Value[] results, int depth)
     {
         var function = (Function)target;
+        var outerDepth = StackGuard.HostCallDepth;
+        StackGuard.HostCallDepth = depth;
         try
         {
             function.Callback!(arguments, results);
@@ -48,6 +50,10 @@ internal static class StubSupport
         catch (Exception exception)
         {
             throw new TrapException(TrapCode.HostError, exception.Message, exception);
+        }
+        finally
+        {
+            StackGuard.HostCallDepth = outerDepth;
         }
         var expected = function.Type.Results;
         for (var i = 0; i < expected.Length; i++)

@@ -64,14 +64,15 @@ public class TrapTests
     }
 
     [WatFact]
-    public void Invoke_TrapInNestedCalls_BacktraceNamesFramesInnermostFirst()
+    public void Invoke_TrapInNestedCallsWithCompleteBacktraces_BacktraceNamesEveryFrameInnermostFirst()
     {
-        var instance = Wat.Instantiate("""
+        var options = new EngineOptions { CompleteBacktraces = true };
+        var instance = new Linker().Instantiate(Module.FromBytes(Wat.ToWasm("""
             (module $app
               (func $inner unreachable)
               (func $middle (call $inner))
               (func $outer (export "outer") (call $middle)))
-            """);
+            """), options));
 
         var trap = Assert.Throws<TrapException>(() => instance.GetFunction("outer")!.Invoke());
 
