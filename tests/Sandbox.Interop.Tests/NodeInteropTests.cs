@@ -21,6 +21,9 @@ public sealed class NodeInteropTests(InteropServerFixture server, ITestOutputHel
     public Task Node_LargeUnary_Passes() => runner.AssertPassesAsync("large_unary");
 
     [NodeInteropFact]
+    public Task Node_ClientCompressedUnary_Passes() => runner.AssertPassesAsync("client_compressed_unary");
+
+    [NodeInteropFact]
     public Task Node_ClientStreaming_Passes() => runner.AssertPassesAsync("client_streaming");
 
     [NodeInteropFact]

@@ -22,6 +22,9 @@ public sealed class PythonInteropTests(InteropServerFixture server, ITestOutputH
     public Task Python_LargeUnary_Passes() => runner.AssertPassesAsync("large_unary");
 
     [PythonInteropFact]
+    public Task Python_ClientCompressedUnary_Passes() => runner.AssertPassesAsync("client_compressed_unary");
+
+    [PythonInteropFact]
     public Task Python_ClientStreaming_Passes() => runner.AssertPassesAsync("client_streaming");
 
     [PythonInteropFact]

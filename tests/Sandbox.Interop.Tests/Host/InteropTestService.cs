@@ -7,9 +7,10 @@ namespace Sandbox.Interop.Tests.Host;
 /// <summary>
 /// The server features of grpc/grpc <c>doc/interop-test-descriptions.md</c> ("Server" section):
 /// EmptyCall, UnaryCall, StreamingOutputCall, StreamingInputCall, FullDuplexCall, HalfDuplexCall,
-/// Echo Status, Echo Metadata and ResponseParameters.interval_us. CacheableUnaryCall (needs a
-/// caching proxy), compression and the auth echoes are not implemented; UnimplementedCall keeps
-/// the base class's UNIMPLEMENTED, as the spec requires.
+/// Echo Status, Echo Metadata, CompressedRequest and ResponseParameters.interval_us.
+/// CacheableUnaryCall (needs a caching proxy), CompressedResponse (our seam sets compression per
+/// server, not per call) and the auth echoes are not implemented; UnimplementedCall keeps the base
+/// class's UNIMPLEMENTED, as the spec requires.
 /// </summary>
 public sealed class InteropTestService : TestService.TestServiceBase
 {
@@ -29,6 +30,7 @@ public sealed class InteropTestService : TestService.TestServiceBase
     {
         await EchoMetadataAsync(context);
         ThrowIfEchoStatusRequested(request.ResponseStatus);
+        ThrowIfNotCompressedAsExpected(request.ExpectCompressed, context);
         return new SimpleResponse { Payload = CreateZerosPayload(request.ResponseType, request.ResponseSize) };
     }
 
@@ -50,6 +52,7 @@ public sealed class InteropTestService : TestService.TestServiceBase
         var aggregatedSize = 0;
         while (await requestStream.MoveNext(context.CancellationToken))
         {
+            ThrowIfNotCompressedAsExpected(requestStream.Current.ExpectCompressed, context);
             aggregatedSize += requestStream.Current.Payload?.Body.Length ?? 0;
         }
         return new StreamingInputCallResponse { AggregatedPayloadSize = aggregatedSize };
@@ -117,6 +120,28 @@ public sealed class InteropTestService : TestService.TestServiceBase
         if (responseStatus is not null && responseStatus.Code != (int)StatusCode.OK)
         {
             throw new RpcException((StatusCode)responseStatus.Code, responseStatus.Message);
+        }
+    }
+
+    /// <summary>
+    /// "CompressedRequest": a request with <c>expect_compressed</c> set must have come compressed,
+    /// or the call fails with INVALID_ARGUMENT (client_compressed_unary probes for this).
+    /// </summary>
+    /// <remarks>
+    /// The seam shows the stream's <c>grpc-encoding</c>, not each message's compressed flag, so a
+    /// gzip stream counts as compressed. Clients compress every message of such a call, which is
+    /// what client_compressed_unary does; it cannot tell a per-message opt-out apart.
+    /// </remarks>
+    private static void ThrowIfNotCompressedAsExpected(BoolValue? expectCompressed, ServerCallContext context)
+    {
+        if (expectCompressed?.Value != true)
+        {
+            return;
+        }
+        var encoding = context.HttpContext?.Request.Headers["grpc-encoding"].ToString();
+        if (!string.Equals(encoding, "gzip", StringComparison.OrdinalIgnoreCase))
+        {
+            throw new RpcException(StatusCode.InvalidArgument, $"Expected a compressed request, got grpc-encoding '{encoding}'.");
         }
     }
 

@@ -21,6 +21,8 @@ const ECHO_INITIAL_VALUE = 'test_initial_metadata_value';
 const ECHO_TRAILING_KEY = 'x-grpc-test-echo-trailing-bin';
 const ECHO_TRAILING_VALUE = Buffer.from([0xab, 0xab, 0xab]);
 const TEST_STATUS_MESSAGE = 'test status message';
+// grpc-js's CompressionAlgorithms enum: identity 0, deflate 1, gzip 2.
+const GZIP = 2;
 const SPECIAL_STATUS_MESSAGE = '\t\ntest with whitespace\r\nand Unicode BMP \u263a and non-BMP \u{1f608}\t\n';
 
 class InteropFailure extends Error {}
@@ -153,6 +155,26 @@ const cases = {
       payload: payload(LARGE_REQUEST_SIZE),
     });
     expectZeros(response.payload, LARGE_RESPONSE_SIZE, 'UnaryCall');
+  },
+
+  async client_compressed_unary(client, unimplementedClient, compressedClient) {
+    const request = (expectCompressed) => ({
+      response_type: 'COMPRESSABLE',
+      response_size: LARGE_RESPONSE_SIZE,
+      payload: payload(LARGE_REQUEST_SIZE),
+      expect_compressed: { value: expectCompressed },
+    });
+
+    step('UnaryCall probe: uncompressed, expect_compressed=true');
+    await expectFailure(unary(client, 'UnaryCall', request(true)), grpc.status.INVALID_ARGUMENT, undefined, 'the probe');
+
+    step('UnaryCall: gzip, expect_compressed=true');
+    const compressed = await unary(compressedClient, 'UnaryCall', request(true));
+    expectZeros(compressed.response.payload, LARGE_RESPONSE_SIZE, 'compressed UnaryCall');
+
+    step('UnaryCall: uncompressed, expect_compressed=false');
+    const uncompressed = await unary(client, 'UnaryCall', request(false));
+    expectZeros(uncompressed.response.payload, LARGE_RESPONSE_SIZE, 'uncompressed UnaryCall');
   },
 
   async client_streaming(client) {
@@ -346,11 +368,14 @@ async function main() {
   const options = { 'grpc.enable_http_proxy': 0 };
   const client = new testing.TestService(target, grpc.credentials.createInsecure(), options);
   const unimplementedClient = new testing.UnimplementedService(target, grpc.credentials.createInsecure(), options);
+  // grpc-js sets compression per channel, so client_compressed_unary gets a gzip one of its own.
+  const compressedClient = new testing.TestService(
+    target, grpc.credentials.createInsecure(), { ...options, 'grpc.default_compression_algorithm': GZIP });
   const version = require('@grpc/grpc-js/package.json').version;
   console.log(`@grpc/grpc-js ${version} on node ${process.version} -> ${target}, case ${args.test_case}`);
 
   try {
-    await cases[args.test_case](client, unimplementedClient);
+    await cases[args.test_case](client, unimplementedClient, compressedClient);
   } catch (error) {
     const reason = error instanceof InteropFailure
       ? error.message
@@ -360,6 +385,7 @@ async function main() {
   } finally {
     client.close();
     unimplementedClient.close();
+    compressedClient.close();
   }
   console.log(`PASS ${args.test_case}`);
   return 0;

@@ -152,6 +152,30 @@ class Cases:
         response = self.stub.UnaryCall(request)
         self.expect_zeros(response.payload, LARGE_RESPONSE_SIZE, "UnaryCall")
 
+    def client_compressed_unary(self):
+        def request(expect_compressed):
+            return self.messages.SimpleRequest(
+                response_type=self.messages.COMPRESSABLE,
+                response_size=LARGE_RESPONSE_SIZE,
+                payload=self.payload(LARGE_REQUEST_SIZE),
+                expect_compressed=self.messages.BoolValue(value=expect_compressed))
+
+        step("UnaryCall probe: uncompressed, expect_compressed=true")
+        try:
+            self.stub.UnaryCall(request(True), compression=grpc.Compression.NoCompression)
+        except grpc.RpcError as error:
+            self.expect_status(error, grpc.StatusCode.INVALID_ARGUMENT, None, "probe")
+        else:
+            raise InteropFailure("the probe succeeded: the server does not check expect_compressed")
+
+        step("UnaryCall: gzip, expect_compressed=true")
+        response = self.stub.UnaryCall(request(True), compression=grpc.Compression.Gzip)
+        self.expect_zeros(response.payload, LARGE_RESPONSE_SIZE, "compressed UnaryCall")
+
+        step("UnaryCall: uncompressed, expect_compressed=false")
+        response = self.stub.UnaryCall(request(False), compression=grpc.Compression.NoCompression)
+        self.expect_zeros(response.payload, LARGE_RESPONSE_SIZE, "uncompressed UnaryCall")
+
     def client_streaming(self):
         step("StreamingInputCall with payloads of %s bytes" % (STREAM_REQUEST_SIZES,))
         requests = (self.messages.StreamingInputCallRequest(payload=self.payload(size)) for size in STREAM_REQUEST_SIZES)
@@ -323,8 +347,8 @@ class Cases:
 
 
 CASES = (
-    "empty_unary", "large_unary", "client_streaming", "server_streaming", "ping_pong", "empty_stream",
-    "custom_metadata", "status_code_and_message", "special_status_message", "unimplemented_method",
+    "empty_unary", "large_unary", "client_compressed_unary", "client_streaming", "server_streaming", "ping_pong",
+    "empty_stream", "custom_metadata", "status_code_and_message", "special_status_message", "unimplemented_method",
     "unimplemented_service", "cancel_after_begin", "cancel_after_first_response", "timeout_on_sleeping_server",
 )
 
