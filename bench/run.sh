@@ -1,22 +1,25 @@
 #!/usr/bin/env bash
-# Builds the kernels, runs them natively and in Node, and prints a table of times and ratios.
-# Every runner prints JSON lines (bench/README.md); they are collected in bench/out/results.jsonl
-# and joined by bench/table.mjs. A runner for this engine joins by printing the same lines
-# with "runner": "sandbox" (set SANDBOX_BENCH to a command that does; it gets no arguments).
+# Builds the kernels, runs each natively, in Node and in this engine, and prints a table of
+# times and ratios. Runners are interleaved kernel by kernel so that a change in machine load
+# (other builds on a shared VM) skews all runners of a kernel alike. Every runner prints one
+# JSON line per kernel (bench/README.md), collected in bench/out/results.jsonl and joined by
+# bench/table.mjs.
+#   SANDBOX_BENCH  the engine's runner, called as `$SANDBOX_BENCH <kernel> <n> <repeats>`
+#                  (default bench/sandbox/run.sh; set it empty to leave the engine out)
 set -euo pipefail
 
 bench="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 "$bench/build.sh" >/dev/null
 results="$bench/out/results.jsonl"
 : > "$results"
+sandbox="${SANDBOX_BENCH-$bench/sandbox/run.sh}"
 
-repeats="$(node -e "console.log(require('$bench/kernels.json').repeats)")"
-for name in $(node -e "console.log(Object.keys(require('$bench/kernels.json').kernels).join(' '))"); do
-  n="$(node -e "console.log(require('$bench/kernels.json').kernels['$name'])")"
+config() { node -e "const c = require('$bench/kernels.json'); console.log($1)"; }
+repeats="$(config c.repeats)"
+for name in $(config "Object.keys(c.kernels).join(' ')"); do
+  n="$(config "c.kernels['$name']")"
   "$bench/out/native/$name" "$name" "$n" "$repeats" >> "$results"
+  node "$bench/node/run.mjs" "$name" >> "$results"
+  if [ -n "$sandbox" ]; then $sandbox "$name" "$n" "$repeats" >> "$results"; fi
 done
-node "$bench/node/run.mjs" >> "$results"
-if [ -n "${SANDBOX_BENCH:-}" ]; then
-  $SANDBOX_BENCH >> "$results"
-fi
 node "$bench/table.mjs" "$results"
