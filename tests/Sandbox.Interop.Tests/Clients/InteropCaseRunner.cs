@@ -35,6 +35,19 @@ public sealed class InteropCaseRunner(InteropClient client, InteropServerFixture
         Assert.True(outcome is not null, $"The handler of {method} was still running {HandlerReleaseTimeout.TotalSeconds} s after the client cancelled.");
     }
 
+    /// <summary>
+    /// Runs a case against a host that compresses responses, and checks that every call of it was
+    /// answered with <c>grpc-encoding: gzip</c>: the client decoded what our server compressed.
+    /// </summary>
+    public async Task AssertPassesWithGzipResponsesAsync(string testCase)
+    {
+        var position = server.Log.Position;
+        await AssertPassesAsync(testCase);
+        var calls = server.Log.LinesSince(position).Where(line => line.Contains(InteropServerFixture.CallLogCategory, StringComparison.Ordinal)).ToList();
+        Assert.NotEmpty(calls);
+        Assert.All(calls, call => Assert.Contains("grpc-encoding 'gzip'", call, StringComparison.Ordinal));
+    }
+
     public async Task AssertPassesAsync(string testCase)
     {
         var logPosition = server.Log.Position;

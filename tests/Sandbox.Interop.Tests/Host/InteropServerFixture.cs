@@ -17,9 +17,21 @@ namespace Sandbox.Interop.Tests.Host;
 /// cleartext gRPC needs prior knowledge), with <see cref="InteropTestService"/> mapped through our
 /// wire layer. One per test class.
 /// </summary>
-public sealed class InteropServerFixture : IAsyncLifetime
+public class InteropServerFixture : IAsyncLifetime
 {
+    private readonly string? responseCompression;
     private WebApplication? app;
+
+    public InteropServerFixture()
+        : this(responseCompression: null)
+    {
+    }
+
+    /// <param name="responseCompression">The server's <see cref="GrpcServerOptions.ResponseCompressionAlgorithm"/>.</param>
+    protected InteropServerFixture(string? responseCompression) => this.responseCompression = responseCompression;
+
+    /// <summary>The log category of the per-call line naming the response's grpc-encoding.</summary>
+    public const string CallLogCategory = "Sandbox.Interop.Tests.Calls";
 
     public string Host => "127.0.0.1";
 
@@ -45,11 +57,19 @@ public sealed class InteropServerFixture : IAsyncLifetime
         builder.Services.AddGrpcWire(options =>
         {
             options.EnableDetailedErrors = true;
+            options.ResponseCompressionAlgorithm = responseCompression;
             options.Interceptors.Add(Outcomes);
         });
         builder.Services.AddSingleton<InteropTestService>();
 
         app = builder.Build();
+        // One line per call with the response's grpc-encoding, so a test can tell what was negotiated.
+        var calls = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(CallLogCategory);
+        app.Use(async (context, next) =>
+        {
+            await next(context);
+            calls.LogInformation("{Path} answered with grpc-encoding '{Encoding}'", context.Request.Path, context.Response.Headers["grpc-encoding"].ToString());
+        });
         app.MapGrpcService<InteropTestService>(TestService.BindService);
         await app.StartAsync();
 
