@@ -80,6 +80,41 @@ public class CallKindTests
     }
 
     [Fact]
+    public async Task ClientStreaming_MoreThanKestrelBodyLimit_Accepted()
+    {
+        // Kestrel refuses request bodies over 30,000,000 bytes by default; a gRPC stream is not one upload.
+        await using var server = await TestServer.StartAsync();
+        using var channel = server.CreateChannel();
+        var chunk = new BytesValue { Value = Google.Protobuf.ByteString.CopyFrom(new byte[1024 * 1024]) };
+
+        using var call = channel.CreateCallInvoker().AsyncClientStreamingCall(TestService.TotalBytesMethod, new CallOptions());
+        for (var i = 0; i < 32; i++)
+        {
+            await call.RequestStream.WriteAsync(chunk);
+        }
+        await call.RequestStream.CompleteAsync();
+
+        Assert.Equal(32L * 1024 * 1024, (await call).Value);
+    }
+
+    [Fact]
+    public async Task ClientStreaming_IdleLongerThanKestrelGracePeriod_StaysOpen()
+    {
+        // Kestrel aborts a request body slower than 240 bytes/s after a 5 s grace period; an idle
+        // client stream is not a slow upload.
+        await using var server = await TestServer.StartAsync();
+        using var channel = server.CreateChannel();
+
+        using var call = channel.CreateCallInvoker().AsyncClientStreamingCall(TestService.SumMethod, new CallOptions());
+        await call.RequestStream.WriteAsync(new Int32Value { Value = 1 });
+        await Task.Delay(TimeSpan.FromSeconds(7));
+        await call.RequestStream.WriteAsync(new Int32Value { Value = 2 });
+        await call.RequestStream.CompleteAsync();
+
+        Assert.Equal(3, (await call).Value);
+    }
+
+    [Fact]
     public async Task DuplexStreaming_Shout_AnswersEachRequestBeforeTheNext()
     {
         await using var server = await TestServer.StartAsync();

@@ -20,8 +20,8 @@ public class DeadlineAndCancellationTests
         var error = await Assert.ThrowsAsync<RpcException>(() => call.ResponseAsync);
 
         Assert.Equal(StatusCode.DeadlineExceeded, error.StatusCode);
-        await server.Service.SleepStarted.Task.WaitAsync(TimeSpan.FromSeconds(10));
-        await server.Service.SleepCancelled.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        await server.Service.SleepStarted.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        await server.Service.SleepCancelled.Task.WaitAsync(TimeSpan.FromSeconds(30));
     }
 
     [Fact]
@@ -56,13 +56,13 @@ public class DeadlineAndCancellationTests
         using var cancellation = new CancellationTokenSource();
 
         var call = channel.CreateCallInvoker().AsyncUnaryCall(TestService.SleepMethod, new CallOptions(CancellationToken: cancellation.Token), new Int32Value { Value = 30_000 });
-        await server.Service.SleepStarted.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        await server.Service.SleepStarted.Task.WaitAsync(TimeSpan.FromSeconds(30));
         cancellation.Cancel();
         var error = await Assert.ThrowsAsync<RpcException>(() => call.ResponseAsync);
 
         Assert.Equal(StatusCode.Cancelled, error.StatusCode);
         // The RST_STREAM reached the server: the handler's token fired.
-        await server.Service.SleepCancelled.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        await server.Service.SleepCancelled.Task.WaitAsync(TimeSpan.FromSeconds(30));
     }
 
     [Fact]

@@ -16,6 +16,7 @@ public sealed class TestService
     public static readonly Method<BytesValue, Int32Value> MeasureMethod = new(MethodType.Unary, ServiceName, "Measure", BytesValue.Parser, Int32Value.Parser);
     public static readonly Method<Int32Value, Int32Value> CountMethod = new(MethodType.ServerStreaming, ServiceName, "Count", Int32Value.Parser, Int32Value.Parser);
     public static readonly Method<Int32Value, Int32Value> SumMethod = new(MethodType.ClientStreaming, ServiceName, "Sum", Int32Value.Parser, Int32Value.Parser);
+    public static readonly Method<BytesValue, Int64Value> TotalBytesMethod = new(MethodType.ClientStreaming, ServiceName, "TotalBytes", BytesValue.Parser, Int64Value.Parser);
     public static readonly Method<StringValue, StringValue> ShoutMethod = new(MethodType.DuplexStreaming, ServiceName, "Shout", StringValue.Parser, StringValue.Parser);
     public static readonly Method<Int32Value, Empty> SleepMethod = new(MethodType.Unary, ServiceName, "Sleep", Int32Value.Parser, Empty.Parser);
     public static readonly Method<Int32Value, Empty> SleepIgnoringTokenMethod = new(MethodType.Unary, ServiceName, "SleepIgnoringToken", Int32Value.Parser, Empty.Parser);
@@ -42,6 +43,7 @@ public sealed class TestService
         binder.AddMethod(MeasureMethod, service.Measure);
         binder.AddMethod(CountMethod, service.Count);
         binder.AddMethod(SumMethod, service.Sum);
+        binder.AddMethod(TotalBytesMethod, TotalBytes);
         binder.AddMethod(ShoutMethod, service.Shout);
         binder.AddMethod(SleepMethod, service.Sleep);
         binder.AddMethod(SleepIgnoringTokenMethod, SleepIgnoringToken);
@@ -77,6 +79,16 @@ public sealed class TestService
             sum += requests.Current.Value;
         }
         return new Int32Value { Value = sum };
+    }
+
+    private static async Task<Int64Value> TotalBytes(IAsyncStreamReader<BytesValue> requests, ServerCallContext context)
+    {
+        long total = 0;
+        while (await requests.MoveNext(context.CancellationToken))
+        {
+            total += requests.Current.Value.Length;
+        }
+        return new Int64Value { Value = total };
     }
 
     private async Task Shout(IAsyncStreamReader<StringValue> requests, IServerStreamWriter<StringValue> responses, ServerCallContext context)

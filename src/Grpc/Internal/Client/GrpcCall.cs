@@ -155,7 +155,7 @@ internal sealed class GrpcCall<TRequest, TResponse> : IDisposable
         using var registration = cancellationToken.CanBeCanceled
             ? cancellationToken.UnsafeRegister(static state => ((GrpcCall<TRequest, TResponse>)state!).Cancel(), this)
             : default;
-        if (responseStarted is null || !await responseStarted.ConfigureAwait(false))
+        if (responseStarted is null || !await responseStarted.ConfigureAwait(false) || status is not null)
         {
             return ResultOfEndedCall();
         }
@@ -174,6 +174,8 @@ internal sealed class GrpcCall<TRequest, TResponse> : IDisposable
             // changes nothing), the stream broke, or a message broke a limit.
             FinishFromException(e);
         }
+        // Only the reading flow completes the reader (it is not thread-safe), returning its buffers to the pool.
+        await responseReader!.CompleteAsync().ConfigureAwait(false);
         return ResultOfEndedCall();
     }
 
@@ -266,20 +268,21 @@ internal sealed class GrpcCall<TRequest, TResponse> : IDisposable
             Finish(new Status(ClientStatusMapping.FromHttpStatus(message.StatusCode), $"Bad gRPC response. HTTP status code: {(int)message.StatusCode}"), Metadata.Empty);
             return false;
         }
+        var headers = ReadMetadata(message.Headers);
+        if (FindHeader(message.Headers, GrpcProtocol.StatusHeader) is not null)
+        {
+            // Trailers-Only: the status came in the headers and there is no body.
+            responseHeaders.TrySetResult(headers);
+            Finish(ReadStatus(message.Headers), headers);
+            return false;
+        }
         var contentType = message.Content.Headers.ContentType?.MediaType;
         if (!GrpcProtocol.IsGrpcContentType(contentType))
         {
             Finish(new Status(StatusCode.Internal, $"Bad gRPC response. Invalid content-type value: {contentType}"), Metadata.Empty);
             return false;
         }
-        var headers = ReadMetadata(message.Headers);
         responseHeaders.TrySetResult(headers);
-        if (FindHeader(message.Headers, GrpcProtocol.StatusHeader) is not null)
-        {
-            // Trailers-Only: the status came in the headers and there is no body.
-            Finish(ReadStatus(message.Headers), headers);
-            return false;
-        }
         responseGzip = string.Equals(FindHeader(message.Headers, GrpcProtocol.EncodingHeader), GrpcProtocol.GzipEncoding, StringComparison.OrdinalIgnoreCase);
         try
         {

@@ -2,6 +2,8 @@ using System.Net;
 using System.Net.Sockets;
 using Google.Protobuf;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Server.Kestrel.Core.Features;
 using Microsoft.Extensions.Logging;
 using Sandbox.Grpc.Server;
 
@@ -35,6 +37,7 @@ internal sealed class HttpServerCallContext : ServerCallContext, IDisposable
     /// final status come from the handler's own flow, one after another.
     /// </summary>
     private SemaphoreSlim? writeLock;
+    private bool requestGzip;
     private bool headersSent;
     private bool ended;
 
@@ -89,7 +92,6 @@ internal sealed class HttpServerCallContext : ServerCallContext, IDisposable
 
     public bool ResponseGzip { get; private set; }
 
-    private bool RequestGzip { get; set; }
 
     private DateTime DeadlineValue { get; set; } = DateTime.MaxValue;
 
@@ -102,6 +104,7 @@ internal sealed class HttpServerCallContext : ServerCallContext, IDisposable
     /// </summary>
     public Status? Start(TimeProvider timeProvider)
     {
+        LiftHttpBodyLimits();
         var request = httpContext.Request;
         var responseHeaders = httpContext.Response.Headers;
         responseHeaders.ContentType = GrpcProtocol.ContentTypeValue;
@@ -115,7 +118,7 @@ internal sealed class HttpServerCallContext : ServerCallContext, IDisposable
                 GrpcServerLog.UnsupportedEncoding(logger, encoding.ToString());
                 return new Status(StatusCode.Unimplemented, $"Unsupported grpc-encoding value '{encoding}'. Supported encodings: {GrpcProtocol.SupportedEncodings}");
             }
-            RequestGzip = true;
+            requestGzip = true;
         }
 
         if (string.Equals(options.ResponseCompressionAlgorithm, GrpcProtocol.GzipEncoding, StringComparison.OrdinalIgnoreCase)
@@ -161,7 +164,7 @@ internal sealed class HttpServerCallContext : ServerCallContext, IDisposable
         // which only exists then). A client reset or shutdown needs no token: Kestrel aborts the
         // request body pipe, which ends a pending read.
         var token = cancellationToken.CanBeCanceled ? cancellationToken : cancellation?.Token ?? CancellationToken.None;
-        return MessageReader.ReadMessageAsync(httpContext.Request.BodyReader, parser, options.MaxReceiveMessageSize, RequestGzip, token);
+        return MessageReader.ReadMessageAsync(httpContext.Request.BodyReader, parser, options.MaxReceiveMessageSize, requestGzip, token);
     }
 
     /// <summary>Writes one response message; <paramref name="flush"/> sends it now (streaming), otherwise with the trailers.</summary>
@@ -276,6 +279,23 @@ internal sealed class HttpServerCallContext : ServerCallContext, IDisposable
         deadlineTimer?.Dispose();
         cancellation?.Dispose();
         writeLock?.Dispose();
+    }
+
+    /// <summary>
+    /// Kestrel's request body limits are for HTTP uploads, not gRPC: a client stream may carry
+    /// more than 30 MB in total (each message is held to MaxReceiveMessageSize instead), and may
+    /// sit idle between messages without being "too slow" (as grpc-dotnet also does).
+    /// </summary>
+    private void LiftHttpBodyLimits()
+    {
+        if (httpContext.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } maxSize)
+        {
+            maxSize.MaxRequestBodySize = null;
+        }
+        if (httpContext.Features.Get<IHttpMinRequestBodyDataRateFeature>() is { } minRate)
+        {
+            minRate.MinDataRate = null;
+        }
     }
 
     private void StartDeadline(TimeProvider timeProvider, TimeSpan timeout)
