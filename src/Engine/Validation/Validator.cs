@@ -70,10 +70,18 @@ public static class Validator
         }
     }
 
+    /// <summary>
+    /// Function types, with the implementation limits of Spec Appendix 7.2 that V8 also applies
+    /// (1000 parameters, 1000 results): every call, block and branch costs time in its arity, so
+    /// bounding arity keeps validation and compilation linear in the code size.
+    /// </summary>
     private static void ValidateTypes(ModuleDefinition module)
     {
+        const int MaxArity = 1000;
         foreach (var type in module.Types)
         {
+            if (type.Parameters.Length > MaxArity) throw new ValidationException($"too many parameters: {type.Parameters.Length} exceeds the limit of {MaxArity}", 0);
+            if (type.Results.Length > MaxArity) throw new ValidationException($"too many results: {type.Results.Length} exceeds the limit of {MaxArity}", 0);
             foreach (var t in type.Parameters) CheckNotVector(t, 0);
             foreach (var t in type.Results) CheckNotVector(t, 0);
         }

@@ -413,4 +413,21 @@ public sealed class ValidatorTests
 
         Assert.Equal("zero byte expected", error.Reason);
     }
+
+    [Fact]
+    public void Validate_TypeWithMoreThan1000Parameters_IsRejected()
+    {
+        var module = new ModuleDefinition { Types = [new FuncType(Enumerable.Repeat(I32, 1001).ToArray(), [])] };
+
+        Assert.StartsWith("too many parameters", Invalid(module));
+    }
+
+    [Fact]
+    public void Validate_BrTableRepeatingTargets_StillChecksEveryDistinctLabel()
+    {
+        // br_table 0 0 1 0 (default 0): label 1 (the function, [i32]) differs from label 0 ([]).
+        byte[] code = [0x02, 0x40, 0x41, 0x00, 0x0E, 0x03, 0x00, 0x00, 0x01, 0x00, 0x0B, 0x41, 0x00, 0x0B];
+
+        Assert.Equal("type mismatch", Invalid(Function(Returns(I32), code)));
+    }
 }

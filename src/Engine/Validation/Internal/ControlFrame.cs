@@ -13,6 +13,9 @@ internal struct ControlFrame
     public int Height;
     public bool Unreachable;
 
+    /// <summary>Offset of the br_table that last checked this frame as a target (-1: none); see FunctionValidator.BrTable.</summary>
+    public int CheckedByBrTableAt;
+
     /// <summary>What a branch to this frame carries: a loop's parameters, any other block's results.</summary>
     public readonly ValueType[] LabelTypes => Kind == Opcode.Loop ? Type.Parameters : Type.Results;
 }

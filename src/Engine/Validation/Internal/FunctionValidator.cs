@@ -467,6 +467,11 @@ internal sealed class FunctionValidator(ModuleContext context, WasmFeatures feat
     /// operands must fit each target's types; after an unreachable point those may be Unknown,
     /// so each target is checked against what is actually on the stack.
     /// </summary>
+    /// <remarks>
+    /// Checking a target leaves the stack as it was, so a frame already checked for this
+    /// instruction passes again: each frame is checked once (stamped with the instruction's
+    /// offset), which keeps a table of many targets into a few wide labels linear in its size.
+    /// </remarks>
     private void BrTable(ref WasmReader r)
     {
         var count = r.ReadU32();
@@ -481,7 +486,10 @@ internal sealed class FunctionValidator(ModuleContext context, WasmFeatures feat
         r.Position = targetsStart;
         for (var i = 0u; i < count; i++)
         {
-            var labelTypes = Label(r.ReadU32()).LabelTypes;
+            ref var frame = ref Label(r.ReadU32());
+            if (frame.CheckedByBrTableAt == instructionOffset) continue;
+            frame.CheckedByBrTableAt = instructionOffset;
+            var labelTypes = frame.LabelTypes;
             if (labelTypes.Length != arity) Fail(Messages.TypeMismatch);
             // push_vals(pop_vals(label_types)): check without consuming.
             var popped = PopValuesInto(labelTypes);
@@ -589,7 +597,7 @@ internal sealed class FunctionValidator(ModuleContext context, WasmFeatures feat
     private void PushFrame(Opcode kind, FuncType type)
     {
         if (frameCount == frames.Length) Array.Resize(ref frames, frames.Length * 2);
-        frames[frameCount++] = new ControlFrame { Kind = kind, Type = type, Height = operandCount, Unreachable = false };
+        frames[frameCount++] = new ControlFrame { Kind = kind, Type = type, Height = operandCount, Unreachable = false, CheckedByBrTableAt = -1 };
         PushValues(type.Parameters);
     }
 
