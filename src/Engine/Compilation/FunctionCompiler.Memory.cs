@@ -9,7 +9,7 @@ internal sealed partial class FunctionCompiler
 {
     // Spec 4.4.7.1 t.load: effective address ea = (u64)i + offset; trap if ea + width > length.
     // Both terms are below 2^32, so the u64 sum cannot overflow. The base is cached at entry: it
-    // never moves. The length is read on each access: memory.grow or a host may change it.
+    // never moves. The length is cached too and reloaded after anything that may grow the memory.
     private void EmitLoad(Opcode opcode, uint offset)
     {
         var (width, result) = opcode switch
@@ -85,13 +85,12 @@ internal sealed partial class FunctionCompiler
         il.Emit(OpCodes.Dup);
         il.Emit(OpCodes.Ldc_I8, (long)offset + width);
         il.Emit(OpCodes.Add);
-        il.Emit(OpCodes.Ldloc, memoryLocal!);
-        il.Emit(OpCodes.Ldfld, Members.MemoryLength);
+        il.Emit(OpCodes.Ldloc, LengthLocal);
         il.Emit(OpCodes.Ble_Un, inBounds);
         EmitTrap(TrapCode.MemoryOutOfBounds);
         il.MarkLabel(inBounds);
         il.Emit(OpCodes.Conv_U);
-        il.Emit(OpCodes.Ldloc, baseLocal!);
+        il.Emit(OpCodes.Ldloc, BaseLocal);
         il.Emit(OpCodes.Add);
         if (offset != 0)
         {
@@ -106,8 +105,7 @@ internal sealed partial class FunctionCompiler
         if (opcode == Opcode.MemorySize)
         {
             // Spec 4.4.7.3 memory.size: the length in pages of this memory's page size.
-            il.Emit(OpCodes.Ldloc, memoryLocal!);
-            il.Emit(OpCodes.Ldfld, Members.MemoryLength);
+            il.Emit(OpCodes.Ldloc, LengthLocal);
             il.Emit(OpCodes.Ldc_I4, module.MemoryTypes[0].PageSizeLog2);
             il.Emit(OpCodes.Shr_Un);
             il.Emit(OpCodes.Conv_I4);
@@ -115,8 +113,9 @@ internal sealed partial class FunctionCompiler
             return;
         }
         Pop();
-        il.Emit(OpCodes.Ldloc, memoryLocal!);
+        il.Emit(OpCodes.Ldloc, MemoryLocal);
         il.Emit(OpCodes.Call, Members.Instruction(nameof(Instructions.MemoryGrow)));
+        EmitRefreshLength();
         Push(I32);
     }
 
@@ -124,10 +123,8 @@ internal sealed partial class FunctionCompiler
 
     private void EmitLoadGlobal(uint index)
     {
-        il.Emit(OpCodes.Ldarg, contextArgument);
-        il.Emit(OpCodes.Ldfld, Members.InstanceGlobals);
-        il.Emit(OpCodes.Ldc_I4, (int)index);
-        il.Emit(OpCodes.Ldelem_Ref);
+        if (!cachedGlobals.TryGetValue(index, out var local)) cachedGlobals[index] = local = il.DeclareLocal(typeof(Global));
+        il.Emit(OpCodes.Ldloc, local);
     }
 
     private void EmitGlobalGet(uint index)
@@ -180,10 +177,8 @@ internal sealed partial class FunctionCompiler
 
     private void EmitLoadTable(uint index)
     {
-        il.Emit(OpCodes.Ldarg, contextArgument);
-        il.Emit(OpCodes.Ldfld, Members.InstanceTables);
-        il.Emit(OpCodes.Ldc_I4, (int)index);
-        il.Emit(OpCodes.Ldelem_Ref);
+        if (!cachedTables.TryGetValue(index, out var local)) cachedTables[index] = local = il.DeclareLocal(typeof(Table));
+        il.Emit(OpCodes.Ldloc, local);
     }
 
     private void EmitTableAccess(Opcode opcode, uint table)
@@ -284,7 +279,7 @@ internal sealed partial class FunctionCompiler
     private void CallWithMemory(string helper)
     {
         Truncate(stack.Count - 3);
-        il.Emit(OpCodes.Ldloc, memoryLocal!);
+        il.Emit(OpCodes.Ldloc, MemoryLocal);
         il.Emit(OpCodes.Call, Members.Instruction(helper));
     }
 

@@ -174,13 +174,18 @@ internal sealed partial class FunctionCompiler
     }
 
     // A NaN constant goes through an opaque call so its payload is not quieted (see Numerics.F32FromBits).
-    private void EmitF32Const(uint bits, bool opaque)
+    // A fold-prone constant feeding arithmetic is read from a mutable static (see FeedsFloatArithmetic).
+    private void EmitF32Const(uint bits, bool feedsArithmetic)
     {
         var value = BitConverter.UInt32BitsToSingle(bits);
-        if (float.IsNaN(value) || opaque)
+        if (float.IsNaN(value))
         {
             il.Emit(OpCodes.Ldc_I4, (int)bits);
             il.Emit(OpCodes.Call, Members.Numeric(nameof(Numerics.F32FromBits)));
+        }
+        else if (feedsArithmetic && FoldProneConstant(value) is { } name)
+        {
+            il.Emit(OpCodes.Ldsfld, typeof(Numerics).GetField("F32" + name, System.Reflection.BindingFlags.Static | System.Reflection.BindingFlags.NonPublic)!);
         }
         else
         {
@@ -189,13 +194,17 @@ internal sealed partial class FunctionCompiler
         Push(F32);
     }
 
-    private void EmitF64Const(ulong bits, bool opaque)
+    private void EmitF64Const(ulong bits, bool feedsArithmetic)
     {
         var value = BitConverter.UInt64BitsToDouble(bits);
-        if (double.IsNaN(value) || opaque)
+        if (double.IsNaN(value))
         {
             il.Emit(OpCodes.Ldc_I8, (long)bits);
             il.Emit(OpCodes.Call, Members.Numeric(nameof(Numerics.F64FromBits)));
+        }
+        else if (feedsArithmetic && FoldProneConstant(value) is { } name)
+        {
+            il.Emit(OpCodes.Ldsfld, typeof(Numerics).GetField("F64" + name, System.Reflection.BindingFlags.Static | System.Reflection.BindingFlags.NonPublic)!);
         }
         else
         {
@@ -203,6 +212,15 @@ internal sealed partial class FunctionCompiler
         }
         Push(F64);
     }
+
+    private static string? FoldProneConstant(double value) => BitConverter.DoubleToInt64Bits(value) switch
+    {
+        0 => nameof(Numerics.F64Zero)[3..],
+        long.MinValue => nameof(Numerics.F64NegativeZero)[3..],
+        _ when value == 1 => nameof(Numerics.F64One)[3..],
+        _ when value == -1 => nameof(Numerics.F64NegativeOne)[3..],
+        _ => null,
+    };
 
     // RyuJIT folds x - 0, x * 1, x / 1 and demote(promote(x)) to x, which is wrong for a
     // signalling NaN x: Wasm must return a quiet (arithmetic) NaN (Spec 4.3.3, float_exprs.wast

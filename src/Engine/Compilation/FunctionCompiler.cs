@@ -31,8 +31,13 @@ internal sealed partial class FunctionCompiler
     private readonly int contextArgument;
     private ValueType[] localTypes = [];
     private LocalBuilder[] locals = [];
+    private readonly Dictionary<uint, LocalBuilder> cachedGlobals = [];
+    private readonly Dictionary<uint, LocalBuilder> cachedTables = [];
     private LocalBuilder? memoryLocal;
     private LocalBuilder? baseLocal;
+    private LocalBuilder? lengthLocal;
+    private Label bodyStart;
+    private Label cacheBlock;
     private bool unreachable;
     private int deadDepth;
 
@@ -51,6 +56,12 @@ internal sealed partial class FunctionCompiler
     {
         DeclareLocals();
         EmitPrologue();
+        // The objects the body uses are loaded into locals by a block emitted after the body, once
+        // the body has said which it needs; entry jumps there first and comes back.
+        bodyStart = il.DefineLabel();
+        cacheBlock = il.DefineLabel();
+        il.Emit(OpCodes.Br, cacheBlock);
+        il.MarkLabel(bodyStart);
         frames.Add(new ControlFrame(FrameKind.Function, [], type.Results, 0, il.DefineLabel()));
         var reader = new WasmReader(body.Code.Span, body.CodeOffset);
         while (frames.Count > 0)
@@ -64,6 +75,86 @@ internal sealed partial class FunctionCompiler
             }
             EmitInstruction(opcode, ref reader);
         }
+        EmitCacheBlock();
+    }
+
+    private void EmitCacheBlock()
+    {
+        il.MarkLabel(cacheBlock);
+        if (memoryLocal is not null)
+        {
+            il.Emit(OpCodes.Ldarg, contextArgument);
+            il.Emit(OpCodes.Ldfld, Members.InstanceMemory0);
+            il.Emit(OpCodes.Dup);
+            il.Emit(OpCodes.Stloc, memoryLocal);
+            il.Emit(OpCodes.Ldfld, Members.MemoryBase);
+            il.Emit(OpCodes.Stloc, BaseLocal);
+            EmitRefreshLength();
+        }
+        foreach (var (index, local) in cachedGlobals) EmitCacheElement(Members.InstanceGlobals, index, local);
+        foreach (var (index, local) in cachedTables) EmitCacheElement(Members.InstanceTables, index, local);
+        il.Emit(OpCodes.Br, bodyStart);
+    }
+
+    private void EmitCacheElement(FieldInfo array, uint index, LocalBuilder local)
+    {
+        il.Emit(OpCodes.Ldarg, contextArgument);
+        il.Emit(OpCodes.Ldfld, array);
+        il.Emit(OpCodes.Ldc_I4, (int)index);
+        il.Emit(OpCodes.Ldelem_Ref);
+        il.Emit(OpCodes.Stloc, local);
+    }
+
+    /// <summary>Memory 0, cached in a local; its base (which never moves) and length are cached too.</summary>
+    private LocalBuilder MemoryLocal
+    {
+        get
+        {
+            DeclareMemoryLocals();
+            return memoryLocal!;
+        }
+    }
+
+    private LocalBuilder BaseLocal
+    {
+        get
+        {
+            DeclareMemoryLocals();
+            return baseLocal!;
+        }
+    }
+
+    private LocalBuilder LengthLocal
+    {
+        get
+        {
+            DeclareMemoryLocals();
+            return lengthLocal!;
+        }
+    }
+
+    private void DeclareMemoryLocals()
+    {
+        if (memoryLocal is not null) return;
+        memoryLocal = il.DeclareLocal(typeof(Memory));
+        baseLocal = il.DeclareLocal(typeof(byte*));
+        lengthLocal = il.DeclareLocal(typeof(ulong));
+    }
+
+    /// <summary>
+    /// Reloads the cached memory length. Only memory.grow changes it, from this code or from any
+    /// function or host call, so it is reloaded after each of those.
+    /// </summary>
+    private void EmitRefreshLength()
+    {
+        il.Emit(OpCodes.Ldloc, MemoryLocal);
+        il.Emit(OpCodes.Ldfld, Members.MemoryLength);
+        il.Emit(OpCodes.Stloc, LengthLocal);
+    }
+
+    private void EmitRefreshAfterCall()
+    {
+        if (module.MemoryTypes.Length > 0) EmitRefreshLength();
     }
 
     private void DeclareLocals()
@@ -82,7 +173,7 @@ internal sealed partial class FunctionCompiler
     }
 
     // Entry: check the call depth (the real stack every StackGuard.CheckInterval levels, or every
-    // time for large frames), poll for interruption, cache memory 0 and its fixed base.
+    // time for large frames) and poll for interruption.
     private void EmitPrologue()
     {
         var frameEstimate = (localTypes.Length + 8) * 16;
@@ -103,17 +194,6 @@ internal sealed partial class FunctionCompiler
             il.Emit(OpCodes.Call, Members.StackCheck);
         }
         EmitInterruptPoll();
-        if (module.MemoryTypes.Length > 0)
-        {
-            memoryLocal = il.DeclareLocal(typeof(Memory));
-            baseLocal = il.DeclareLocal(typeof(byte*));
-            il.Emit(OpCodes.Ldarg, contextArgument);
-            il.Emit(OpCodes.Ldfld, Members.InstanceMemory0);
-            il.Emit(OpCodes.Dup);
-            il.Emit(OpCodes.Stloc, memoryLocal);
-            il.Emit(OpCodes.Ldfld, Members.MemoryBase);
-            il.Emit(OpCodes.Stloc, baseLocal);
-        }
     }
 
     private void EmitEpilogue(ControlFrame function)
@@ -494,6 +574,7 @@ internal sealed partial class FunctionCompiler
             il.Emit(OpCodes.Ldarg, contextArgument);
             il.Emit(OpCodes.Call, module.Methods[functionIndex - imported]);
             EndCall(callee, extra);
+            EmitRefreshAfterCall();
             return;
         }
         var function = RentTemporary(typeof(Function));
@@ -530,6 +611,7 @@ internal sealed partial class FunctionCompiler
         il.Emit(OpCodes.Ldfld, Members.FunctionCode);
         il.EmitCalli(OpCodes.Calli, CallingConventions.Standard, ClrSignature.ReturnType(callee), ClrSignature.ParameterTypes(callee, typeof(object)), null);
         EndCall(callee, extra);
+        EmitRefreshAfterCall();
     }
 
     /// <summary>

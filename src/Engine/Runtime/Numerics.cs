@@ -123,6 +123,11 @@ internal static class Numerics
     [MethodImpl(MethodImplOptions.NoInlining)]
     public static double F64FromBits(long bits) => BitConverter.Int64BitsToDouble(bits);
 
+    // The constants RyuJIT folds with (x + 0, x - 0, x * 1, x / 1, x * -1), as mutable statics the
+    // JIT cannot treat as constants: an ordinary load, no call (see FunctionCompiler.EmitF32Const).
+    internal static float F32Zero = 0f, F32NegativeZero = -0f, F32One = 1f, F32NegativeOne = -1f;
+    internal static double F64Zero = 0d, F64NegativeZero = -0d, F64One = 1d, F64NegativeOne = -1d;
+
     /// <summary>f64.promote_f32 the JIT cannot pair with a following demote (see FunctionCompiler.EmitPromote).</summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
     public static double OpaquePromote(float x) => x;
