@@ -24,7 +24,9 @@ public sealed class SandboxServiceTests(SandboxServerFixture fixture)
         ["ReadMemory"] = (c, d) => c.ReadMemoryAsync("instance", 0, 16, deadline: d),
         ["ReadMemoryStream"] = (c, d) => Drain(c.ReadMemoryStream(new ReadMemoryRequest { InstanceId = "instance", Length = 16 }, deadline: d)),
         ["WriteMemory"] = (c, d) => c.WriteMemoryAsync("instance", 0, new byte[] { 1, 2, 3 }, deadline: d),
-        ["WriteMemoryStream"] = (c, d) => c.WriteMemoryStreamAsync("instance", 0, new MemoryStream(new byte[100]), chunkSize: 32, deadline: d),
+        // An empty stream: with chunks, the write races the early UNIMPLEMENTED and can report
+        // INTERNAL instead (the wire-layer bug pinned in SandboxClientTests).
+        ["WriteMemoryStream"] = (c, d) => c.WriteMemoryStreamAsync("instance", 0, new MemoryStream(), deadline: d),
         ["GrowMemory"] = (c, d) => c.GrowMemoryAsync(new GrowMemoryRequest { InstanceId = "instance", DeltaPages = 1 }, deadline: d),
         ["GetMemoryInfo"] = (c, d) => c.GetMemoryInfoAsync(new GetMemoryInfoRequest { InstanceId = "instance" }, deadline: d),
         ["DropInstance"] = (c, d) => c.DropInstanceAsync("instance", d),

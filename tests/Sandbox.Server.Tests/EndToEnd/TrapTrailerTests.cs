@@ -1,12 +1,7 @@
-using System.Net;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Server.Kestrel.Core;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using Sandbox.Cli;
 using Sandbox.Client;
 using Sandbox.Grpc;
+using Sandbox.Server.Tests.Infrastructure;
 using Sandbox.V1;
 
 namespace Sandbox.Server.Tests.EndToEnd;
@@ -29,27 +24,17 @@ public sealed class TrapTrailerTests : IAsyncLifetime
         },
     };
 
-    private WebApplication? app;
+    private StandInServer? server;
 
-    private string Address => app!.Urls.First();
+    private string Address => server!.Address;
 
-    public async Task InitializeAsync()
-    {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0, l => l.Protocols = HttpProtocols.Http2));
-        builder.Services.AddGrpcWire();
-        builder.Services.AddSingleton<TrappingService>();
-        app = builder.Build();
-        app.MapGrpcService<TrappingService>(SandboxGrpc.BindService);
-        await app.StartAsync();
-    }
+    public async Task InitializeAsync() => server = await StandInServer.StartAsync(new TrappingService());
 
     public async Task DisposeAsync()
     {
-        if (app is not null)
+        if (server is not null)
         {
-            await app.DisposeAsync();
+            await server.DisposeAsync();
         }
     }
 
