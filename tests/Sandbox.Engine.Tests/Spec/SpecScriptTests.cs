@@ -108,4 +108,20 @@ public sealed class SpecScriptTests
 
         Assert.NotEmpty(script.Commands);
     }
+
+    [SpecTheory]
+    [MemberData(nameof(SpecScripts.CoreSimd), MemberType = typeof(SpecScripts))]
+    public void Load_EverySimdScript_ParsesLanesAndNanPatterns(string name)
+    {
+        var script = SpecDirectory.Load("core", name);
+
+        // Every vector given lane by lane must cover exactly 128 bits.
+        var lanes = script.Commands.OfType<AssertReturnCommand>()
+            .SelectMany(c => c.Expected)
+            .SelectMany(e => e.Alternatives ?? [e])
+            .Select(e => e.Lanes)
+            .OfType<VectorLanes>();
+        Assert.NotEmpty(script.Commands);
+        Assert.All(lanes, l => Assert.Equal(128, l.Bits.Length * l.LaneBits));
+    }
 }

@@ -12,16 +12,21 @@ public static class SpecScripts
     /// <summary>Every non-SIMD script of <c>core/</c>.</summary>
     public static TheoryData<string> Core => Rows("core");
 
+    /// <summary>The SIMD scripts of <c>core/</c> (<c>simd_*</c>), for the later SIMD issue.</summary>
+    public static TheoryData<string> CoreSimd => Rows("core", static name => name.StartsWith("simd_", StringComparison.Ordinal));
+
     /// <summary>Every script of <c>proposals/threads/</c>.</summary>
     public static TheoryData<string> Threads => Rows("proposals/threads");
 
     /// <summary>Every script of <c>proposals/custom-page-sizes/</c>.</summary>
     public static TheoryData<string> CustomPageSizes => Rows("proposals/custom-page-sizes");
 
-    private static TheoryData<string> Rows(string subfolder)
+    private static TheoryData<string> Rows(string subfolder, Func<string, bool>? filter = null)
     {
         var data = new TheoryData<string>();
-        var scripts = SpecDirectory.Scripts(subfolder);
+        var scripts = filter is null
+            ? SpecDirectory.Scripts(subfolder)
+            : SpecDirectory.Scripts(subfolder, includeSimd: true).Where(filter).ToArray();
         if (scripts.Count == 0)
         {
             data.Add(Missing);
