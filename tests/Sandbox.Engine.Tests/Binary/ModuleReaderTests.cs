@@ -269,4 +269,50 @@ public sealed class ModuleReaderTests
 
         Assert.Equal("malformed UTF-8 encoding", Malformed(binary).Reason);
     }
+
+    // Element segments (Spec 5.5.12), one fixture per encoding: the segment's bytes after the
+    // section header. Each has one item, function 0 or ref.null.
+    [Theory]
+    [InlineData(new byte[] { 0x01, 0x00, 0x01, 0x00 }, SegmentMode.Passive, 0u, false)]                  // 1: elemkind, vec(funcidx)
+    [InlineData(new byte[] { 0x02, 0x01, 0x41, 0x00, 0x0B, 0x00, 0x01, 0x00 }, SegmentMode.Active, 1u, true)] // 2: table 1, offset, elemkind, vec(funcidx)
+    [InlineData(new byte[] { 0x03, 0x00, 0x01, 0x00 }, SegmentMode.Declarative, 0u, false)]              // 3: elemkind, vec(funcidx)
+    [InlineData(new byte[] { 0x04, 0x41, 0x00, 0x0B, 0x01, 0xD2, 0x00, 0x0B }, SegmentMode.Active, 0u, true)] // 4: offset, vec(expr)
+    [InlineData(new byte[] { 0x05, 0x70, 0x01, 0xD0, 0x70, 0x0B }, SegmentMode.Passive, 0u, false)]       // 5: reftype, vec(expr)
+    [InlineData(new byte[] { 0x06, 0x02, 0x41, 0x00, 0x0B, 0x70, 0x01, 0xD2, 0x00, 0x0B }, SegmentMode.Active, 2u, true)] // 6: table 2, offset, reftype, vec(expr)
+    public void Read_ElementSegmentEncodings_DecodeModeTableAndItems(byte[] segment, SegmentMode mode, uint table, bool hasOffset)
+    {
+        byte[] binary = Module([0x09, (byte)(segment.Length + 1), 0x01, .. segment]);
+
+        var decoded = Assert.Single(ModuleReader.Read(binary).Elements);
+
+        Assert.Equal(mode, decoded.Mode);
+        Assert.Equal(table, decoded.TableIndex);
+        Assert.Equal(hasOffset, decoded.Offset is not null);
+        Assert.Equal(ValueType.FuncRef, decoded.ElementType);
+        Assert.Single(decoded.Items);
+    }
+
+    [Fact]
+    public void Read_ElementSegmentFlagsAboveSeven_IsMalformed()
+    {
+        Assert.StartsWith("malformed elements segment kind", Malformed(Module(0x09, 0x02, 0x01, 0x08)).Reason);
+    }
+
+    [Fact]
+    public void Read_DataSegmentEncodings_DecodePassiveAndExplicitMemory()
+    {
+        byte[] binary = Module(
+            0x0B, 0x0C, 0x02,             // data section, 12 bytes, 2 segments
+            0x01, 0x02, 0x61, 0x62,       //   1: passive, "ab"
+            0x02, 0x00, 0x41, 0x08, 0x0B, //   2: memory 0, offset (i32.const 8)
+            0x01, 0x63);                  //      "c"
+
+        var data = ModuleReader.Read(binary).Data;
+
+        Assert.Equal(SegmentMode.Passive, data[0].Mode);
+        Assert.Equal("ab"u8.ToArray(), data[0].Data.ToArray());
+        Assert.Equal(SegmentMode.Active, data[1].Mode);
+        Assert.Equal([0x41, 0x08], data[1].Offset!.Code.ToArray());
+        Assert.Equal("c"u8.ToArray(), data[1].Data.ToArray());
+    }
 }
