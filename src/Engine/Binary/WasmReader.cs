@@ -25,6 +25,7 @@ public ref struct WasmReader
     private readonly ReadOnlySpan<byte> bytes;
     private readonly int baseOffset;
     private readonly bool isModule;
+    private int position;
 
     /// <summary>Reads a whole module binary (offsets count from 0).</summary>
     public WasmReader(ReadOnlySpan<byte> module)
@@ -46,49 +47,67 @@ public ref struct WasmReader
     }
 
     /// <summary>The position within this reader's bytes.</summary>
-    public int Position { get; set; }
+    /// <remarks>Settable so a caller can re-read a run of immediates (br_table's targets).</remarks>
+    /// <exception cref="ArgumentOutOfRangeException">Set outside 0..<see cref="Length"/>.</exception>
+    public int Position
+    {
+        readonly get => position;
+        set
+        {
+            ArgumentOutOfRangeException.ThrowIfNegative(value);
+            ArgumentOutOfRangeException.ThrowIfGreaterThan(value, bytes.Length);
+            position = value;
+        }
+    }
 
     /// <summary>The absolute offset of <see cref="Position"/> in the module binary.</summary>
-    public readonly int Offset => baseOffset + Position;
+    public readonly int Offset => baseOffset + position;
 
+    /// <summary>The number of bytes this reader covers.</summary>
     public readonly int Length => bytes.Length;
 
-    public readonly int Remaining => bytes.Length - Position;
+    /// <summary>The number of bytes not read yet.</summary>
+    public readonly int Remaining => bytes.Length - position;
 
-    public readonly bool IsAtEnd => Position >= bytes.Length;
+    /// <summary>True when every byte has been read.</summary>
+    public readonly bool IsAtEnd => position >= bytes.Length;
 
     /// <summary>The bytes not read yet.</summary>
-    public readonly ReadOnlySpan<byte> Rest => bytes[Position..];
+    public readonly ReadOnlySpan<byte> Rest => bytes[position..];
 
     /// <summary>A reader over the next <paramref name="length"/> bytes, which this reader skips.</summary>
     public WasmReader Slice(int length)
     {
-        var start = Position;
+        var start = position;
         Skip(length);
         return new WasmReader(bytes.Slice(start, length), baseOffset + start, isModule: false);
     }
 
+    /// <summary>One byte.</summary>
     public byte ReadByte()
     {
-        if (Position >= bytes.Length) ThrowUnexpectedEnd(Offset);
-        return bytes[Position++];
+        if (position >= bytes.Length) ThrowUnexpectedEnd(Offset);
+        return bytes[position++];
     }
 
+    /// <summary>The next byte, without consuming it.</summary>
     public readonly byte PeekByte()
     {
-        if (Position >= bytes.Length) ThrowUnexpectedEnd(Offset);
-        return bytes[Position];
+        if (position >= bytes.Length) ThrowUnexpectedEnd(Offset);
+        return bytes[position];
     }
 
+    /// <summary>Skips <paramref name="count"/> bytes; running past the end throws as any read would.</summary>
     public void Skip(int count)
     {
         if ((uint)count > (uint)Remaining) ThrowUnexpectedEnd(baseOffset + bytes.Length);
-        Position += count;
+        position += count;
     }
 
+    /// <summary>The next <paramref name="count"/> bytes, as a view into the module (no copy).</summary>
     public ReadOnlySpan<byte> ReadBytes(int count)
     {
-        var start = Position;
+        var start = position;
         Skip(count);
         return bytes.Slice(start, count);
     }
@@ -96,22 +115,26 @@ public ref struct WasmReader
     /// <summary>u32 (Spec 5.2.2), with a one-byte fast path since most indices are small.</summary>
     public uint ReadU32()
     {
-        if (Position < bytes.Length && bytes[Position] < 0x80) return bytes[Position++];
+        if (position < bytes.Length && bytes[position] < 0x80) return bytes[position++];
         return (uint)ReadUnsigned(32);
     }
 
+    /// <summary>u64 (Spec 5.2.2): at most 10 bytes.</summary>
     public ulong ReadU64() => ReadUnsigned(64);
 
+    /// <summary>s32 (Spec 5.2.2), the immediate of i32.const: at most 5 bytes.</summary>
     public int ReadS32() => (int)ReadSigned(32);
 
     /// <summary>s33, the encoding of a block type's type index (Spec 5.4.1).</summary>
     public long ReadS33() => ReadSigned(33);
 
+    /// <summary>s64 (Spec 5.2.2), the immediate of i64.const: at most 10 bytes.</summary>
     public long ReadS64() => ReadSigned(64);
 
     /// <summary>An f32 as its raw little-endian bits, so NaN payloads are kept (Spec 5.2.3).</summary>
     public uint ReadF32Bits() => BinaryPrimitives.ReadUInt32LittleEndian(ReadBytes(4));
 
+    /// <summary>An f64 as its raw little-endian bits (Spec 5.2.3).</summary>
     public ulong ReadF64Bits() => BinaryPrimitives.ReadUInt64LittleEndian(ReadBytes(8));
 
     /// <summary>
@@ -173,7 +196,7 @@ public ref struct WasmReader
     {
         var start = Offset;
         var status = Leb128.TryReadUnsigned(Rest, bits, out var value, out var length);
-        Position += length;
+        position += length;
         if (status != Leb128Status.Ok) ThrowLeb128(status, start, Offset);
         return value;
     }
@@ -182,7 +205,7 @@ public ref struct WasmReader
     {
         var start = Offset;
         var status = Leb128.TryReadSigned(Rest, bits, out var value, out var length);
-        Position += length;
+        position += length;
         if (status != Leb128Status.Ok) ThrowLeb128(status, start, Offset);
         return value;
     }
