@@ -11,7 +11,7 @@ namespace Sandbox.Engine;
 /// An instance runs one call at a time (like a wasmtime Store); instances on different threads
 /// are independent.
 /// </remarks>
-public sealed class Instance
+public sealed class Instance : IDisposable
 {
     // Read by generated code (this object is every Wasm function's last argument).
     internal readonly Function[] Functions;
@@ -23,6 +23,7 @@ public sealed class Instance
     internal readonly object?[][] ElementSegments;
 
     private readonly Dictionary<string, Extern> exports;
+    private readonly int importedMemoryCount;
 
     /// <summary>
     /// Instantiates <paramref name="module"/> with <paramref name="imports"/> given in the order of
@@ -60,6 +61,7 @@ public sealed class Instance
         foreach (var tableType in definition.Tables) Tables[t++] = new Table(tableType, options: module.Options);
         foreach (var memoryType in definition.Memories) Memories[m++] = new Memory(memoryType, module.Options);
         Memory0 = Memories.Length > 0 ? Memories[0] : null;
+        importedMemoryCount = definition.ImportedMemoryCount;
         foreach (var global in definition.Globals)
         {
             Globals[g++] = new Global(global.Type, ConstantEvaluator.Evaluate(global.Init, global.Type.ValueType, this));
@@ -90,8 +92,16 @@ public sealed class Instance
             };
         }
 
-        InitializeSegments(definition);
-        if (definition.StartFunction is { } start) Functions[start].Invoke([], []);
+        try
+        {
+            InitializeSegments(definition);
+            if (definition.StartFunction is { } start) Functions[start].Invoke([], []);
+        }
+        catch (TrapException)
+        {
+            Dispose(); // nobody can reach this instance's own memories any more
+            throw;
+        }
     }
 
     public Module Module { get; }
@@ -109,6 +119,15 @@ public sealed class Instance
     public Table? GetTable(string name) => GetExport(name) as Table;
 
     public Global? GetGlobal(string name) => GetExport(name) as Global;
+
+    /// <summary>
+    /// Frees the memories this instance defined (imported ones belong to their owner). Calls made
+    /// afterwards trap on any memory access; the instance must not be running a call.
+    /// </summary>
+    public void Dispose()
+    {
+        for (var i = importedMemoryCount; i < Memories.Length; i++) Memories[i].Dispose();
+    }
 
     // Spec 4.5.4 steps 14-15: active element segments run table.init then elem.drop, active data
     // segments memory.init then data.drop, in order; declarative element segments are dropped.

@@ -17,7 +17,12 @@ internal sealed partial class FunctionCompiler
         {
             // Comparisons push an i32 0 or 1. Float le/ge use the unordered inverse so NaN gives 0.
             case Opcode.I32Eqz: Op(I32, I32, OpCodes.Ldc_I4_0, OpCodes.Ceq); break;
-            case Opcode.I64Eqz: Op(I64, I32, OpCodes.Ldc_I8, OpCodes.Ceq); break;
+            case Opcode.I64Eqz:
+                Pop();
+                il.Emit(OpCodes.Ldc_I8, 0L);
+                il.Emit(OpCodes.Ceq);
+                Push(I32);
+                break;
             case Opcode.I32Eq: Compare(I32, OpCodes.Ceq); break;
             case Opcode.I32Ne: Compare(I32, OpCodes.Ceq, negate: true); break;
             case Opcode.I32LtS: Compare(I32, OpCodes.Clt); break;
@@ -91,11 +96,11 @@ internal sealed partial class FunctionCompiler
 
             case Opcode.F32Abs: Call(F32, F32, Members.Numeric(nameof(Numerics.F32Abs))); break;
             case Opcode.F32Neg: Call(F32, F32, Members.Numeric(nameof(Numerics.F32Neg))); break;
-            case Opcode.F32Ceil: Call(F32, F32, Members.Math(typeof(MathF), nameof(MathF.Ceiling), typeof(float))); break;
-            case Opcode.F32Floor: Call(F32, F32, Members.Math(typeof(MathF), nameof(MathF.Floor), typeof(float))); break;
-            case Opcode.F32Trunc: Call(F32, F32, Members.Math(typeof(MathF), nameof(MathF.Truncate), typeof(float))); break;
+            case Opcode.F32Ceil: Call(F32, F32, Members.StaticMethod(typeof(MathF), nameof(MathF.Ceiling), typeof(float))); break;
+            case Opcode.F32Floor: Call(F32, F32, Members.StaticMethod(typeof(MathF), nameof(MathF.Floor), typeof(float))); break;
+            case Opcode.F32Trunc: Call(F32, F32, Members.StaticMethod(typeof(MathF), nameof(MathF.Truncate), typeof(float))); break;
             case Opcode.F32Nearest: Call(F32, F32, Members.Numeric(nameof(Numerics.F32Nearest))); break;
-            case Opcode.F32Sqrt: Call(F32, F32, Members.Math(typeof(MathF), nameof(MathF.Sqrt), typeof(float))); break;
+            case Opcode.F32Sqrt: Call(F32, F32, Members.StaticMethod(typeof(MathF), nameof(MathF.Sqrt), typeof(float))); break;
             case Opcode.F32Add: Binary(F32, OpCodes.Add); break;
             case Opcode.F32Sub: Binary(F32, OpCodes.Sub); break;
             case Opcode.F32Mul: Binary(F32, OpCodes.Mul); break;
@@ -106,11 +111,11 @@ internal sealed partial class FunctionCompiler
 
             case Opcode.F64Abs: Call(F64, F64, Members.Numeric(nameof(Numerics.F64Abs))); break;
             case Opcode.F64Neg: Call(F64, F64, Members.Numeric(nameof(Numerics.F64Neg))); break;
-            case Opcode.F64Ceil: Call(F64, F64, Members.Math(typeof(Math), nameof(Math.Ceiling), typeof(double))); break;
-            case Opcode.F64Floor: Call(F64, F64, Members.Math(typeof(Math), nameof(Math.Floor), typeof(double))); break;
-            case Opcode.F64Trunc: Call(F64, F64, Members.Math(typeof(Math), nameof(Math.Truncate), typeof(double))); break;
+            case Opcode.F64Ceil: Call(F64, F64, Members.StaticMethod(typeof(Math), nameof(Math.Ceiling), typeof(double))); break;
+            case Opcode.F64Floor: Call(F64, F64, Members.StaticMethod(typeof(Math), nameof(Math.Floor), typeof(double))); break;
+            case Opcode.F64Trunc: Call(F64, F64, Members.StaticMethod(typeof(Math), nameof(Math.Truncate), typeof(double))); break;
             case Opcode.F64Nearest: Call(F64, F64, Members.Numeric(nameof(Numerics.F64Nearest))); break;
-            case Opcode.F64Sqrt: Call(F64, F64, Members.Math(typeof(Math), nameof(Math.Sqrt), typeof(double))); break;
+            case Opcode.F64Sqrt: Call(F64, F64, Members.StaticMethod(typeof(Math), nameof(Math.Sqrt), typeof(double))); break;
             case Opcode.F64Add: Binary(F64, OpCodes.Add); break;
             case Opcode.F64Sub: Binary(F64, OpCodes.Sub); break;
             case Opcode.F64Mul: Binary(F64, OpCodes.Mul); break;
@@ -141,10 +146,10 @@ internal sealed partial class FunctionCompiler
             case Opcode.F64ConvertI64S: Op(I64, F64, OpCodes.Conv_R8); break;
             case Opcode.F64ConvertI64U: Call(I64, F64, Members.Numeric(nameof(Numerics.F64ConvertU64))); break;
             case Opcode.F64PromoteF32: Op(F32, F64, OpCodes.Conv_R8); break;
-            case Opcode.I32ReinterpretF32: Call(F32, I32, Members.Math(typeof(BitConverter), nameof(BitConverter.SingleToInt32Bits), typeof(float))); break;
-            case Opcode.I64ReinterpretF64: Call(F64, I64, Members.Math(typeof(BitConverter), nameof(BitConverter.DoubleToInt64Bits), typeof(double))); break;
-            case Opcode.F32ReinterpretI32: Call(I32, F32, Members.Math(typeof(BitConverter), nameof(BitConverter.Int32BitsToSingle), typeof(int))); break;
-            case Opcode.F64ReinterpretI64: Call(I64, F64, Members.Math(typeof(BitConverter), nameof(BitConverter.Int64BitsToDouble), typeof(long))); break;
+            case Opcode.I32ReinterpretF32: Call(F32, I32, Members.StaticMethod(typeof(BitConverter), nameof(BitConverter.SingleToInt32Bits), typeof(float))); break;
+            case Opcode.I64ReinterpretF64: Call(F64, I64, Members.StaticMethod(typeof(BitConverter), nameof(BitConverter.DoubleToInt64Bits), typeof(double))); break;
+            case Opcode.F32ReinterpretI32: Call(I32, F32, Members.StaticMethod(typeof(BitConverter), nameof(BitConverter.Int32BitsToSingle), typeof(int))); break;
+            case Opcode.F64ReinterpretI64: Call(I64, F64, Members.StaticMethod(typeof(BitConverter), nameof(BitConverter.Int64BitsToDouble), typeof(long))); break;
 
             // Sign extension (Spec 4.3.2 iextendN_s).
             case Opcode.I32Extend8S: Op(I32, I32, OpCodes.Conv_I1); break;
@@ -281,15 +286,11 @@ internal sealed partial class FunctionCompiler
         il.Emit(OpCodes.Call, typeof(BitOperations).GetMethod(name, [operand == I64 ? typeof(ulong) : typeof(uint), typeof(int)])!);
     }
 
-    /// <summary>A one-operand instruction made of IL opcodes (an i64 zero constant is emitted for <c>Ldc_I8</c>).</summary>
+    /// <summary>A one-operand instruction made of operand-free IL opcodes.</summary>
     private void Op(ValueType from, ValueType to, params OpCode[] opcodes)
     {
         Pop();
-        foreach (var opcode in opcodes)
-        {
-            if (opcode == OpCodes.Ldc_I8) il.Emit(OpCodes.Ldc_I8, 0L);
-            else il.Emit(opcode);
-        }
+        foreach (var opcode in opcodes) il.Emit(opcode);
         Push(to);
     }
 

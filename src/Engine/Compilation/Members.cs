@@ -45,7 +45,7 @@ internal static class Members
     public static MethodInfo Bits(string name, Type argument) =>
         typeof(BitOperations).GetMethod(name, [argument]) ?? throw new MissingMethodException(nameof(BitOperations), name);
 
-    public static MethodInfo Math(Type type, string name, params Type[] arguments) =>
+    public static MethodInfo StaticMethod(Type type, string name, params Type[] arguments) =>
         type.GetMethod(name, arguments) ?? throw new MissingMethodException(type.Name, name);
 
     public static MethodInfo Method(Type type, string name) => type.GetMethods(AnyStatic).Single(m => m.Name == name);

@@ -97,4 +97,21 @@ public class MemoryTests
 
         Assert.Equal("ababcd"u8.ToArray(), instance.GetMemory("memory")!.Read(0, 6));
     }
+
+    [WatFact]
+    public void Dispose_Instance_FreesItsMemoryAndLaterAccessTraps()
+    {
+        var instance = Wat.Instantiate("""
+            (module
+              (memory (export "memory") 1)
+              (func (export "load") (result i32) (i32.load (i32.const 0))))
+            """);
+        var memory = instance.GetMemory("memory")!;
+
+        instance.Dispose();
+        var trap = Assert.Throws<TrapException>(() => instance.GetFunction("load")!.Invoke());
+
+        Assert.Equal(0UL, memory.ByteLength);
+        Assert.Equal(TrapCode.MemoryOutOfBounds, trap.Code);
+    }
 }
