@@ -14,10 +14,17 @@ public sealed record Import(string Module, string Name, ExternalKind Kind)
     public MemoryType? Memory { get; init; }
 
     public GlobalType? Global { get; init; }
+
+    /// <summary>Where the import's entry starts in the module binary, for error messages (0 when built in code).</summary>
+    public int Offset { get; init; }
 }
 
 /// <summary>An export: its name, its kind and the index in that kind's index space.</summary>
-public sealed record Export(string Name, ExternalKind Kind, uint Index);
+public sealed record Export(string Name, ExternalKind Kind, uint Index)
+{
+    /// <summary>Where the export's entry starts in the module binary, for error messages (0 when built in code).</summary>
+    public int Offset { get; init; }
+}
 
 /// <summary>
 /// A constant expression (Spec 3.3.10) as its raw bytes, without the final <c>end</c>, and where

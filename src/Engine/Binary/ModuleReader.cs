@@ -150,16 +150,17 @@ public static class ModuleReader
 
     private static Import ReadImport(ref WasmReader r)
     {
+        var offset = r.Offset;
         var module = r.ReadName();
         var name = r.ReadName();
         var kindOffset = r.Offset;
         var kind = r.ReadByte();
         return kind switch
         {
-            (byte)ExternalKind.Function => new Import(module, name, ExternalKind.Function) { TypeIndex = r.ReadU32() },
-            (byte)ExternalKind.Table => new Import(module, name, ExternalKind.Table) { Table = ReadTableType(ref r) },
-            (byte)ExternalKind.Memory => new Import(module, name, ExternalKind.Memory) { Memory = ReadMemoryType(ref r) },
-            (byte)ExternalKind.Global => new Import(module, name, ExternalKind.Global) { Global = ReadGlobalType(ref r) },
+            (byte)ExternalKind.Function => new Import(module, name, ExternalKind.Function) { TypeIndex = r.ReadU32(), Offset = offset },
+            (byte)ExternalKind.Table => new Import(module, name, ExternalKind.Table) { Table = ReadTableType(ref r), Offset = offset },
+            (byte)ExternalKind.Memory => new Import(module, name, ExternalKind.Memory) { Memory = ReadMemoryType(ref r), Offset = offset },
+            (byte)ExternalKind.Global => new Import(module, name, ExternalKind.Global) { Global = ReadGlobalType(ref r), Offset = offset },
             _ => WasmReader.ThrowDecode<Import>("malformed import kind", kindOffset),
         };
     }
@@ -212,11 +213,12 @@ public static class ModuleReader
 
     private static Export ReadExport(ref WasmReader r)
     {
+        var offset = r.Offset;
         var name = r.ReadName();
         var kindOffset = r.Offset;
         var kind = r.ReadByte();
         if (kind > (byte)ExternalKind.Global) WasmReader.ThrowDecode("malformed export kind", kindOffset);
-        return new Export(name, (ExternalKind)kind, r.ReadU32());
+        return new Export(name, (ExternalKind)kind, r.ReadU32()) { Offset = offset };
     }
 
     private static ConstantExpression ReadConstantExpression(ref WasmReader r, ReadOnlyMemory<byte> binary)

@@ -37,8 +37,8 @@ public static class Validator
             var typeIndex = module.Functions[i];
             if (typeIndex >= module.Types.Length) throw new ValidationException($"unknown type {typeIndex}", 0);
         }
-        foreach (var table in module.Tables) ValidateTableType(table);
-        foreach (var memory in module.Memories) ValidateMemoryType(memory);
+        foreach (var table in module.Tables) ValidateTableType(table, 0);
+        foreach (var memory in module.Memories) ValidateMemoryType(memory, 0);
         if (context.MemoryCount > 1) throw new ValidationException("multiple memories", 0);
 
         // C.refs first: ref.func in code may name only functions referenced outside code.
@@ -94,45 +94,45 @@ public static class Validator
             switch (import.Kind)
             {
                 case ExternalKind.Function when import.TypeIndex >= module.Types.Length:
-                    throw new ValidationException($"unknown type {import.TypeIndex}", 0);
+                    throw new ValidationException($"unknown type {import.TypeIndex}", import.Offset);
                 case ExternalKind.Table:
-                    ValidateTableType(import.Table!);
+                    ValidateTableType(import.Table!, import.Offset);
                     break;
                 case ExternalKind.Memory:
-                    ValidateMemoryType(import.Memory!);
+                    ValidateMemoryType(import.Memory!, import.Offset);
                     break;
                 case ExternalKind.Global:
-                    CheckNotVector(import.Global!.ValueType, 0);
+                    CheckNotVector(import.Global!.ValueType, import.Offset);
                     break;
             }
         }
     }
 
     /// <summary>Table limits (Spec 3.2.3): any u32 range with minimum ≤ maximum.</summary>
-    private static void ValidateTableType(TableType table) => ValidateLimits(table.Limits, uint.MaxValue, "table size");
+    private static void ValidateTableType(TableType table, long offset) => ValidateLimits(table.Limits, uint.MaxValue, "table size", offset);
 
     /// <summary>
     /// Memory types (Spec 3.2.4) with the threads and custom-page-sizes proposals: at most 4 GiB,
     /// pages of 1 or 65536 bytes, and a shared memory needs a maximum.
     /// </summary>
-    private static void ValidateMemoryType(MemoryType memory)
+    private static void ValidateMemoryType(MemoryType memory, long offset)
     {
-        if (memory.Is64) throw new ValidationException("memory64 is not supported", 0);
-        if (memory.PageSizeLog2 is not (0 or MemoryType.DefaultPageSizeLog2)) throw new ValidationException("invalid custom page size", 0);
+        if (memory.Is64) throw new ValidationException("memory64 is not supported", offset);
+        if (memory.PageSizeLog2 is not (0 or MemoryType.DefaultPageSizeLog2)) throw new ValidationException("invalid custom page size", offset);
         var maxPages = memory.PageSizeLog2 == 0 ? MaxMemoryBytes : MaxPages64KiB;
         if (memory.Limits.Minimum > maxPages || memory.Limits.Maximum > maxPages)
         {
             throw new ValidationException(
-                memory.PageSizeLog2 == 0 ? "memory size must be at most 4GiB" : "memory size must be at most 65536 pages (4GiB)", 0);
+                memory.PageSizeLog2 == 0 ? "memory size must be at most 4GiB" : "memory size must be at most 65536 pages (4GiB)", offset);
         }
-        ValidateLimits(memory.Limits, maxPages, "memory size");
-        if (memory.Shared && memory.Limits.Maximum is null) throw new ValidationException("shared memory must have maximum", 0);
+        ValidateLimits(memory.Limits, maxPages, "memory size", offset);
+        if (memory.Shared && memory.Limits.Maximum is null) throw new ValidationException("shared memory must have maximum", offset);
     }
 
-    private static void ValidateLimits(Limits limits, ulong range, string what)
+    private static void ValidateLimits(Limits limits, ulong range, string what, long offset)
     {
-        if (limits.Minimum > range || limits.Maximum > range) throw new ValidationException($"{what} must be at most {range}", 0);
-        if (limits.Maximum is { } max && limits.Minimum > max) throw new ValidationException("size minimum must not be greater than maximum", 0);
+        if (limits.Minimum > range || limits.Maximum > range) throw new ValidationException($"{what} must be at most {range}", offset);
+        if (limits.Maximum is { } max && limits.Minimum > max) throw new ValidationException("size minimum must not be greater than maximum", offset);
     }
 
     private static void ValidateElements(ModuleContext context)
@@ -185,7 +185,7 @@ public static class Validator
         var names = new HashSet<string>(StringComparer.Ordinal);
         foreach (var export in context.Module.Exports)
         {
-            if (!names.Add(export.Name)) throw new ValidationException("duplicate export name", 0);
+            if (!names.Add(export.Name)) throw new ValidationException("duplicate export name", export.Offset);
             var (count, what) = export.Kind switch
             {
                 ExternalKind.Function => (context.FunctionTypes.Length, "function"),
@@ -193,7 +193,7 @@ public static class Validator
                 ExternalKind.Memory => (context.MemoryCount, "memory"),
                 _ => (context.Globals.Length, "global"),
             };
-            if (export.Index >= count) throw new ValidationException($"unknown {what} {export.Index}", 0);
+            if (export.Index >= count) throw new ValidationException($"unknown {what} {export.Index}", export.Offset);
         }
     }
 

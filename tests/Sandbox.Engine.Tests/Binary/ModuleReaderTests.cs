@@ -41,7 +41,8 @@ public sealed class ModuleReaderTests
 
         Assert.Equal(new FuncType([ValueType.I32], [ValueType.I64]), Assert.Single(module.Types));
         Assert.Equal([0u], module.Functions);
-        Assert.Equal(new Export("f", ExternalKind.Function, 0), Assert.Single(module.Exports));
+        // The entry follows header 8, type section 8, function section 4, export id, size and count.
+        Assert.Equal(new Export("f", ExternalKind.Function, 0) { Offset = 8 + 8 + 4 + 3 }, Assert.Single(module.Exports));
         var body = Assert.Single(module.Codes);
         Assert.Equal([new LocalRun(2, ValueType.F64)], body.Locals);
         Assert.Equal([0x42, 0x2A, 0x0F, 0x0B], body.Code.ToArray());

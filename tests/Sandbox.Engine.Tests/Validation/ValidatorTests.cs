@@ -295,15 +295,19 @@ public sealed class ValidatorTests
     }
 
     [Fact]
-    public void Validate_DuplicateExportNames_IsRejected()
+    public void Validate_DuplicateExportNames_IsRejectedAtTheSecond()
     {
         var module = new ModuleDefinition
         {
             Memories = [OnePage],
-            Exports = [new Export("a", ExternalKind.Memory, 0), new Export("a", ExternalKind.Memory, 0)],
+            Exports = [new Export("a", ExternalKind.Memory, 0) { Offset = 20 }, new Export("a", ExternalKind.Memory, 0) { Offset = 25 }],
         };
 
-        Assert.Equal("duplicate export name", Invalid(module));
+        var error = Assert.Throws<ValidationException>(() => Validator.Validate(module));
+
+        Assert.Equal("duplicate export name", error.Reason);
+        Assert.Equal(25, error.Offset); // the second one
+        Assert.Null(error.FunctionIndex);
     }
 
     [Fact]
