@@ -81,6 +81,27 @@ public class DeadlineAndCancellationTests
     }
 
     [Fact]
+    public async Task Dispose_ClientStreamMidway_HandlerEndsCancelledWithoutErrorLog()
+    {
+        await using var server = await TestServer.StartAsync();
+        using var channel = server.CreateChannel();
+
+        var call = channel.CreateCallInvoker().AsyncClientStreamingCall(TestService.SumMethod, new CallOptions());
+        await call.RequestStream.WriteAsync(new Int32Value { Value = 1 });
+        await call.ResponseHeadersAsync.WaitAsync(TimeSpan.FromMilliseconds(200)).ContinueWith(_ => { }); // let the request reach the handler
+        call.Dispose();
+
+        // Event 10 is logged when the handler's call ends with a status other than OK.
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (!server.Logs.Lines.Any(line => line.Contains(" 10 Call '/sandbox.test.Test/Sum' ended with Cancelled")) && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(20);
+        }
+        Assert.Contains(server.Logs.Lines, line => line.Contains(" 10 Call '/sandbox.test.Test/Sum' ended with Cancelled"));
+        Assert.DoesNotContain(server.Logs.Lines, line => line.StartsWith("Error", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task ServerDeadline_HandlerIgnoresToken_StatusSentAtDeadline()
     {
         // Raw HTTP/2, so no client timer is involved: the DEADLINE_EXCEEDED comes from the server.

@@ -157,14 +157,24 @@ internal sealed class HttpServerCallContext : ServerCallContext, IDisposable
     }
 
     /// <summary>Reads the next request message, or null at the end of the request stream.</summary>
-    public ValueTask<T?> ReadMessageAsync<T>(MessageParser<T> parser, CancellationToken cancellationToken)
+    public async ValueTask<T?> ReadMessageAsync<T>(MessageParser<T> parser, CancellationToken cancellationToken)
         where T : class, IMessage<T>
     {
         // With no token of its own, a read stops on the deadline (through the call's source,
         // which only exists then). A client reset or shutdown needs no token: Kestrel aborts the
         // request body pipe, which ends a pending read.
         var token = cancellationToken.CanBeCanceled ? cancellationToken : cancellation?.Token ?? CancellationToken.None;
-        return MessageReader.ReadMessageAsync(httpContext.Request.BodyReader, parser, options.MaxReceiveMessageSize, requestGzip, token);
+        try
+        {
+            return await MessageReader.ReadMessageAsync(httpContext.Request.BodyReader, parser, options.MaxReceiveMessageSize, requestGzip, token).ConfigureAwait(false);
+        }
+        catch (IOException e)
+        {
+            // Kestrel's request pipe fails this way when the client resets the stream or drops the
+            // connection, sometimes before RequestAborted has fired: the client is gone, the
+            // handler did nothing wrong. The handler sees CANCELLED, not an error to log.
+            throw new RpcException(StatusCode.Cancelled, "The client reset the request stream: " + e.Message);
+        }
     }
 
     /// <summary>Writes one response message; <paramref name="flush"/> sends it now (streaming), otherwise with the trailers.</summary>
