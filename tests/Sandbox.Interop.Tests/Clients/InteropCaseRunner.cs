@@ -12,7 +12,7 @@ namespace Sandbox.Interop.Tests.Clients;
 /// </summary>
 public sealed class InteropCaseRunner(InteropClient client, InteropServerFixture server, ITestOutputHelper output)
 {
-    /// <summary>How long a cancelled call's handler may take to notice; generous for a loaded machine.</summary>
+    /// <summary>How long the server may take to finish its side of a case after the client exits; generous for a loaded machine.</summary>
     private static readonly TimeSpan HandlerReleaseTimeout = TimeSpan.FromSeconds(10);
 
     /// <summary>
@@ -52,6 +52,7 @@ public sealed class InteropCaseRunner(InteropClient client, InteropServerFixture
     {
         var logPosition = server.Log.Position;
         var result = await client.RunCaseAsync(testCase, server.Host, server.Port);
+        var serverIdle = await server.Requests.WaitForIdleAsync(HandlerReleaseTimeout);
         var serverLines = server.Log.LinesSince(logPosition);
 
         var report = new StringBuilder()
@@ -65,6 +66,10 @@ public sealed class InteropCaseRunner(InteropClient client, InteropServerFixture
         if (!result.Succeeded)
         {
             Assert.Fail($"Interop case '{testCase}' failed with the {client.Name} client.{Environment.NewLine}{report}");
+        }
+        if (!serverIdle)
+        {
+            Assert.Fail($"Interop case '{testCase}' passed in the {client.Name} client, but the server was still serving a request of it {HandlerReleaseTimeout.TotalSeconds} s later.{Environment.NewLine}{report}");
         }
         // The client being satisfied is not enough: an error the server logged during the case
         // (a handler exception, a broken stream) is a wire-layer bug the client could not see.

@@ -43,6 +43,9 @@ public class InteropServerFixture : IAsyncLifetime
     /// <summary>How the host's handlers ended, recorded by an interceptor around each call.</summary>
     public HandlerOutcomes Outcomes { get; } = new();
 
+    /// <summary>The requests the host is still serving.</summary>
+    public ActiveRequests Requests { get; } = new();
+
     public async Task InitializeAsync()
     {
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
@@ -63,12 +66,21 @@ public class InteropServerFixture : IAsyncLifetime
         builder.Services.AddSingleton<InteropTestService>();
 
         app = builder.Build();
-        // One line per call with the response's grpc-encoding, so a test can tell what was negotiated.
+        // Around every request: count it while in flight, and log one line with the response's
+        // grpc-encoding, so a test can tell what was negotiated.
         var calls = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(CallLogCategory);
         app.Use(async (context, next) =>
         {
-            await next(context);
-            calls.LogInformation("{Path} answered with grpc-encoding '{Encoding}'", context.Request.Path, context.Response.Headers["grpc-encoding"].ToString());
+            Requests.Enter();
+            try
+            {
+                await next(context);
+                calls.LogInformation("{Path} answered with grpc-encoding '{Encoding}'", context.Request.Path, context.Response.Headers["grpc-encoding"].ToString());
+            }
+            finally
+            {
+                Requests.Exit();
+            }
         });
         app.MapGrpcService<InteropTestService>(TestService.BindService);
         await app.StartAsync();
