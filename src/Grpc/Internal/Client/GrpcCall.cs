@@ -118,7 +118,11 @@ internal sealed class GrpcCall<TRequest, TResponse> : IDisposable
         {
             foreach (var entry in metadata)
             {
-                headers.TryAddWithoutValidation(entry.Key, MetadataEncoding.ToHeaderValue(entry));
+                // The protocol's own headers are set above; metadata cannot override them.
+                if (!MetadataEncoding.IsReservedHeader(entry.Key))
+                {
+                    headers.TryAddWithoutValidation(entry.Key, MetadataEncoding.ToHeaderValue(entry));
+                }
             }
         }
 
