@@ -7,7 +7,10 @@ using Sandbox.V1;
 
 namespace Sandbox.Cli.Commands;
 
-/// <summary><c>sandbox watch-metrics [--interval 1s] [--count N]</c>: WatchMetrics until Ctrl+C or N samples.</summary>
+/// <summary>
+/// <c>sandbox watch-metrics [--interval 1s] [--count N]</c>: WatchMetrics until Ctrl+C, N
+/// samples, or the end of --timeout, each a normal end (exit code 0).
+/// </summary>
 internal static class WatchMetricsCommand
 {
     public static Command Create(GlobalOptions global)
@@ -48,6 +51,10 @@ internal static class WatchMetricsCommand
             catch (Exception e) when (context.CancellationToken.IsCancellationRequested && e is OperationCanceledException or RpcException { StatusCode: StatusCode.Cancelled })
             {
                 // Ctrl+C is how a watch normally ends.
+            }
+            catch (RpcException e) when (e.StatusCode == StatusCode.DeadlineExceeded && context.HasTimeout)
+            {
+                // With --timeout, a watch lasts that long: its end is not a failure.
             }
             return 0;
         });

@@ -17,6 +17,9 @@ internal sealed class CliContext(SandboxClient client, TextWriter output, bool j
 
     public CancellationToken CancellationToken { get; } = cancellationToken;
 
+    /// <summary>True when --timeout was given.</summary>
+    public bool HasTimeout => timeout is not null;
+
     /// <summary>The deadline for a call starting now, from --timeout; null without one.</summary>
     public DateTime? Deadline => timeout is { } t ? DateTime.UtcNow + t : null;
 

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using Google.Protobuf;
 using Sandbox.Client;
 using Sandbox.Grpc;
@@ -10,7 +9,7 @@ namespace Sandbox.Server.Tests.EndToEnd;
 /// <summary>SandboxClient over a real socket against a scripted service: headers, values, deadlines and every streaming shape.</summary>
 public sealed class SandboxClientTests : IAsyncLifetime
 {
-    private readonly ScriptedService service = new();
+    private readonly ScriptedSandboxService service = new();
     private StandInServer? server;
 
     public async Task InitializeAsync() => server = await StandInServer.StartAsync(service);
@@ -134,7 +133,7 @@ public sealed class SandboxClientTests : IAsyncLifetime
         for (var attempt = 0; attempt < 5; attempt++)
         {
             var error = await Assert.ThrowsAsync<RpcException>(() =>
-                client.WriteMemoryStreamAsync(ScriptedService.MissingInstance, 0, new MemoryStream(new byte[1 << 20]), deadline: DateTime.UtcNow.AddSeconds(10)));
+                client.WriteMemoryStreamAsync(ScriptedSandboxService.MissingInstance, 0, new MemoryStream(new byte[1 << 20]), deadline: DateTime.UtcNow.AddSeconds(10)));
 
             Assert.Equal(StatusCode.NotFound, error.StatusCode);
         }
@@ -161,77 +160,5 @@ public sealed class SandboxClientTests : IAsyncLifetime
         options ??= new SandboxClientOptions();
         options.DefaultTimeout ??= TimeSpan.FromSeconds(10);
         return new SandboxClient(server!.Address, options);
-    }
-
-    /// <summary>Answers from a script and records what it was sent.</summary>
-    private sealed class ScriptedService : SandboxGrpc.SandboxBase
-    {
-        public const string MissingInstance = "missing";
-
-        public ConcurrentQueue<Metadata> GetUsageHeaders { get; } = new();
-
-        public ConcurrentQueue<WriteMemoryRequest> Writes { get; } = new();
-
-        public TaskCompletionSource<bool> WatchCancelled { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
-
-        public override Task<GetUsageResponse> GetUsage(GetUsageRequest request, ServerCallContext context)
-        {
-            GetUsageHeaders.Enqueue(context.RequestHeaders);
-            return Task.FromResult(new GetUsageResponse { TenantId = context.RequestHeaders.GetValue("authorization") ?? "" });
-        }
-
-        public override Task<InvokeResponse> Invoke(InvokeRequest request, ServerCallContext context) =>
-            Task.FromResult(new InvokeResponse { Results = { request.Args } });
-
-        public override async Task<ExecuteResponse> Execute(ExecuteRequest request, ServerCallContext context)
-        {
-            // A guest that never returns; only the deadline ends the call.
-            await Task.Delay(Timeout.Infinite, context.CancellationToken);
-            return new ExecuteResponse();
-        }
-
-        public override async Task WatchMetrics(WatchMetricsRequest request, IServerStreamWriter<MetricsSample> responseStream, ServerCallContext context)
-        {
-            try
-            {
-                for (var i = 0; ; i++)
-                {
-                    await responseStream.WriteAsync(new MetricsSample { TenantId = i.ToString() }, context.CancellationToken);
-                    await Task.Delay(10, context.CancellationToken);
-                }
-            }
-            catch (OperationCanceledException)
-            {
-                WatchCancelled.TrySetResult(true);
-                throw;
-            }
-        }
-
-        public override async Task<WriteMemoryResponse> WriteMemoryStream(IAsyncStreamReader<WriteMemoryRequest> requestStream, ServerCallContext context)
-        {
-            ulong written = 0;
-            while (await requestStream.MoveNext(context.CancellationToken))
-            {
-                if (requestStream.Current.InstanceId == MissingInstance)
-                {
-                    // Refuse at once, with the rest of the stream still coming.
-                    throw new RpcException(StatusCode.NotFound, "no such instance");
-                }
-                Writes.Enqueue(requestStream.Current);
-                written += (ulong)requestStream.Current.Data.Length;
-            }
-            return new WriteMemoryResponse { BytesWritten = written };
-        }
-
-        public override async Task ReadMemoryStream(ReadMemoryRequest request, IServerStreamWriter<MemoryChunk> responseStream, ServerCallContext context)
-        {
-            // Memory whose byte at offset i is i.
-            for (var at = request.Offset; at < request.Offset + request.Length; at += request.ChunkSize)
-            {
-                var length = (int)Math.Min(request.ChunkSize, request.Offset + request.Length - at);
-                var data = Enumerable.Range((int)at, length).Select(i => (byte)i).ToArray();
-                await responseStream.WriteAsync(new MemoryChunk { Offset = at, Data = ByteString.CopyFrom(data) }, context.CancellationToken);
-            }
-        }
     }
 }
