@@ -190,7 +190,7 @@ internal sealed partial class FunctionCompiler
         }
         else if (feedsArithmetic && FoldProneConstant(value) is { } name)
         {
-            il.Emit(OpCodes.Ldsfld, typeof(Numerics).GetField("F32" + name, System.Reflection.BindingFlags.Static | System.Reflection.BindingFlags.NonPublic)!);
+            il.Emit(OpCodes.Ldsfld, Members.StaticField(typeof(Numerics), "F32" + name));
         }
         else
         {
@@ -209,7 +209,7 @@ internal sealed partial class FunctionCompiler
         }
         else if (feedsArithmetic && FoldProneConstant(value) is { } name)
         {
-            il.Emit(OpCodes.Ldsfld, typeof(Numerics).GetField("F64" + name, System.Reflection.BindingFlags.Static | System.Reflection.BindingFlags.NonPublic)!);
+            il.Emit(OpCodes.Ldsfld, Members.StaticField(typeof(Numerics), "F64" + name));
         }
         else
         {
@@ -283,7 +283,7 @@ internal sealed partial class FunctionCompiler
     {
         Pop();
         if (operand == I64) il.Emit(OpCodes.Conv_I4);
-        il.Emit(OpCodes.Call, typeof(BitOperations).GetMethod(name, [operand == I64 ? typeof(ulong) : typeof(uint), typeof(int)])!);
+        il.Emit(OpCodes.Call, Members.Bits(name, operand == I64 ? typeof(ulong) : typeof(uint), typeof(int)));
     }
 
     /// <summary>A one-operand instruction made of operand-free IL opcodes.</summary>

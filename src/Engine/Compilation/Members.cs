@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Numerics;
 using System.Reflection;
 using System.Runtime.CompilerServices;
@@ -10,6 +11,11 @@ internal static class Members
 {
     private const BindingFlags AnyInstance = BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic;
     private const BindingFlags AnyStatic = BindingFlags.Static | BindingFlags.Public | BindingFlags.NonPublic;
+
+    // Lookup caches; declared first because the fields below are initialised through them.
+    private static readonly ConcurrentDictionary<(Type Type, string Name), MethodInfo> Methods = new();
+    private static readonly ConcurrentDictionary<(Type Type, string Name, string Arguments), MethodInfo> Overloads = new();
+    private static readonly ConcurrentDictionary<(Type Type, string Name), FieldInfo> Fields = new();
 
     public static readonly FieldInfo InstanceFunctions = Field<Instance>(nameof(Instance.Functions));
     public static readonly FieldInfo InstanceTables = Field<Instance>(nameof(Instance.Tables));
@@ -42,13 +48,21 @@ internal static class Members
 
     public static MethodInfo Stub(string name) => Method(typeof(StubSupport), name);
 
-    public static MethodInfo Bits(string name, Type argument) =>
-        typeof(BitOperations).GetMethod(name, [argument]) ?? throw new MissingMethodException(nameof(BitOperations), name);
+    public static MethodInfo Bits(string name, params Type[] arguments) => StaticMethod(typeof(BitOperations), name, arguments);
 
+    /// <summary>A public static overload by parameter types (cached: the compiler asks per instruction).</summary>
     public static MethodInfo StaticMethod(Type type, string name, params Type[] arguments) =>
-        type.GetMethod(name, arguments) ?? throw new MissingMethodException(type.Name, name);
+        Overloads.GetOrAdd((type, name, string.Join(',', arguments.Select(a => a.Name))),
+            _ => type.GetMethod(name, arguments) ?? throw new MissingMethodException(type.Name, name));
 
-    public static MethodInfo Method(Type type, string name) => type.GetMethods(AnyStatic).Single(m => m.Name == name);
+    /// <summary>The only static method of that name, public or not (cached).</summary>
+    public static MethodInfo Method(Type type, string name) =>
+        Methods.GetOrAdd((type, name), key => key.Type.GetMethods(AnyStatic).Single(m => m.Name == key.Name));
+
+    /// <summary>A static field, public or not (cached).</summary>
+    public static FieldInfo StaticField(Type type, string name) =>
+        Fields.GetOrAdd((type, name), key => key.Type.GetField(key.Name, AnyStatic) ?? throw new MissingFieldException(key.Type.Name, key.Name));
+
 
     private static FieldInfo Field<T>(string name) =>
         typeof(T).GetField(name, AnyInstance) ?? throw new MissingFieldException(typeof(T).Name, name);
