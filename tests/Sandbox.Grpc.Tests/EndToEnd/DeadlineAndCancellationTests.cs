@@ -102,6 +102,26 @@ public class DeadlineAndCancellationTests
     }
 
     [Fact]
+    public async Task ServerDeadline_TimerFires_CancelsHandlerAndSendsDeadlineExceeded()
+    {
+        // The server's deadline runs on the registered TimeProvider: here nothing happens until the test fires it.
+        var time = new ManualTimeProvider(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
+        await using var server = await TestServer.StartAsync(timeProvider: time);
+
+        var posting = RawGrpc.PostAsync(server.Address, TestService.SleepMethod.FullName, RawGrpc.Frame(new Int32Value { Value = 60_000 }),
+            headers: [("grpc-timeout", "90S")]);
+        await server.Service.SleepStarted.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.Equal([TimeSpan.FromSeconds(90)], time.DueTimes);
+        Assert.False(posting.IsCompleted);
+        time.FireAll();
+        var result = await posting.WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.Equal("4", result.Status); // DEADLINE_EXCEEDED
+        Assert.Equal("Deadline Exceeded", result.Message);
+        await server.Service.SleepCancelled.Task.WaitAsync(TimeSpan.FromSeconds(30));
+    }
+
+    [Fact]
     public async Task ServerDeadline_HandlerIgnoresToken_StatusSentAtDeadline()
     {
         // Raw HTTP/2, so no client timer is involved: the DEADLINE_EXCEEDED comes from the server.

@@ -33,12 +33,16 @@ public sealed class TestServer : IAsyncDisposable
 
     public HealthService Health => app.Services.GetRequiredService<HealthService>();
 
-    public static async Task<TestServer> StartAsync(Action<GrpcServerOptions>? configure = null, HttpProtocols protocols = HttpProtocols.Http2)
+    public static async Task<TestServer> StartAsync(Action<GrpcServerOptions>? configure = null, HttpProtocols protocols = HttpProtocols.Http2, TimeProvider? timeProvider = null)
     {
         var builder = WebApplication.CreateSlimBuilder();
         var logs = new ListLoggerProvider();
         builder.Logging.ClearProviders().AddProvider(logs).SetMinimumLevel(LogLevel.Debug);
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0, listen => listen.Protocols = protocols));
+        if (timeProvider is not null)
+        {
+            builder.Services.AddSingleton(timeProvider); // before AddGrpcWire, which only adds the system clock if none is registered
+        }
         builder.Services.AddGrpcWire(configure);
         builder.Services.AddSingleton<TestService>();
 

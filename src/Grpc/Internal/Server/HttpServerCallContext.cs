@@ -30,6 +30,7 @@ internal sealed class HttpServerCallContext : ServerCallContext, IDisposable
     private CancellationTokenSource? cancellation;
     private ITimer? deadlineTimer;
     private TaskCompletionSource? deadlineReached;
+    private DateTime deadline = DateTime.MaxValue;
 
     /// <summary>
     /// Only calls with a deadline have one: the deadline path ends the call while the handler may
@@ -54,7 +55,7 @@ internal sealed class HttpServerCallContext : ServerCallContext, IDisposable
 
     public override string Peer => peer ??= FormatPeer(httpContext.Connection.RemoteIpAddress, httpContext.Connection.RemotePort);
 
-    public override DateTime Deadline => DeadlineValue;
+    public override DateTime Deadline => deadline;
 
     public override CancellationToken CancellationToken
     {
@@ -92,8 +93,6 @@ internal sealed class HttpServerCallContext : ServerCallContext, IDisposable
 
     public bool ResponseGzip { get; private set; }
 
-
-    private DateTime DeadlineValue { get; set; } = DateTime.MaxValue;
 
     /// <summary>INTERNAL for a handler that returned null instead of a response.</summary>
     public static RpcException NoResponse() => new(StatusCode.Internal, "No message returned from method.");
@@ -311,7 +310,7 @@ internal sealed class HttpServerCallContext : ServerCallContext, IDisposable
     private void StartDeadline(TimeProvider timeProvider, TimeSpan timeout)
     {
         Timeout = timeout;
-        DeadlineValue = GrpcTimeout.ToDeadline(timeProvider.GetUtcNow().UtcDateTime, timeout);
+        deadline = GrpcTimeout.ToDeadline(timeProvider.GetUtcNow().UtcDateTime, timeout);
         cancellation = CancellationTokenSource.CreateLinkedTokenSource(httpContext.RequestAborted, stopping);
         deadlineReached = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         writeLock = new SemaphoreSlim(1, 1);
