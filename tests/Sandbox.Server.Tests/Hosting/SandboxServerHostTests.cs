@@ -1,5 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using Sandbox.Client;
+using Sandbox.Grpc;
 
 namespace Sandbox.Server.Tests.Hosting;
 
@@ -32,6 +34,21 @@ public sealed class SandboxServerHostTests
         var address = Assert.Single(server.Addresses);
         Assert.Equal("127.0.0.1", address.Host);
         Assert.NotEqual(0, address.Port);
+    }
+
+    [Fact]
+    public async Task StartAsync_GrpcSectionSetsMaxReceiveSize_LargerRequestIsRefused()
+    {
+        await using var server = await SandboxServerHost.StartAsync(settings: new Dictionary<string, string?>
+        {
+            ["Sandbox:Listen"] = "http://127.0.0.1:0",
+            ["Sandbox:Grpc:MaxReceiveMessageSize"] = "1024",
+        });
+        using var client = new SandboxClient(server.Address.GetLeftPart(UriPartial.Authority), new SandboxClientOptions { DefaultTimeout = TimeSpan.FromSeconds(10) });
+
+        var error = await Assert.ThrowsAsync<RpcException>(() => client.CompileModuleAsync(new byte[2048]));
+
+        Assert.Equal(StatusCode.ResourceExhausted, error.StatusCode);
     }
 
     [Fact]
