@@ -28,6 +28,7 @@ internal sealed partial class FunctionCompiler
     private readonly List<ControlFrame> frames = [];
     private readonly Dictionary<Type, Stack<LocalBuilder>> freeTemporaries = [];
     private readonly int depthArgument;
+    private readonly int stateArgument;
     private readonly int contextArgument;
     private ValueType[] localTypes = [];
     private LocalBuilder[] locals = [];
@@ -49,7 +50,8 @@ internal sealed partial class FunctionCompiler
         body = module.Definition.Codes[definedIndex];
         il = module.Methods[definedIndex].GetILGenerator();
         depthArgument = type.Parameters.Length + Math.Max(0, type.Results.Length - 1);
-        contextArgument = depthArgument + 1;
+        stateArgument = depthArgument + 1;
+        contextArgument = depthArgument + 2;
     }
 
     public void Compile()
@@ -213,15 +215,18 @@ internal sealed partial class FunctionCompiler
         il.Emit(OpCodes.Ret);
     }
 
-    // volatile read of the pending-interrupt count; the slow path checks this thread's call.
+    // A volatile read of this thread's stop flag; when set, a throw block (cold, no call on the hot path).
     private void EmitInterruptPoll()
     {
-        var skip = il.DefineLabel();
+        var running = il.DefineLabel();
+        il.Emit(OpCodes.Ldarg, stateArgument);
         il.Emit(OpCodes.Volatile);
-        il.Emit(OpCodes.Ldsfld, Members.InterruptsPending);
-        il.Emit(OpCodes.Brfalse, skip);
-        il.Emit(OpCodes.Call, Members.InterruptsPoll);
-        il.MarkLabel(skip);
+        il.Emit(OpCodes.Ldfld, Members.StateInterrupt);
+        il.Emit(OpCodes.Brfalse, running);
+        il.Emit(OpCodes.Ldarg, stateArgument);
+        il.Emit(OpCodes.Call, Members.StateInterrupted);
+        il.Emit(OpCodes.Throw);
+        il.MarkLabel(running);
     }
 
     private void EmitInstruction(Opcode opcode, ref WasmReader reader)
@@ -615,8 +620,8 @@ internal sealed partial class FunctionCompiler
     }
 
     /// <summary>
-    /// Pushes the addresses of locals receiving results 1.. and the callee's depth (the arguments
-    /// are already on the stack; the context comes next).
+    /// Pushes the addresses of locals receiving results 1.., the callee's depth and the execution
+    /// state (the arguments are already on the stack; the context comes next).
     /// </summary>
     private LocalBuilder[] BeginCall(FuncType callee)
     {
@@ -629,6 +634,7 @@ internal sealed partial class FunctionCompiler
         il.Emit(OpCodes.Ldarg, depthArgument);
         il.Emit(OpCodes.Ldc_I4_1);
         il.Emit(OpCodes.Add);
+        il.Emit(OpCodes.Ldarg, stateArgument);
         return extra;
     }
 
@@ -646,11 +652,17 @@ internal sealed partial class FunctionCompiler
 
     // --- Parametric and variable instructions ---
 
-    // select: [a, b, c] -> c != 0 ? a : b. Keep a on the stack, replace it by b when c is zero.
+    // select: [a, b, c] -> c != 0 ? a : b (Spec 4.4.4.2). Numbers go through an inlined helper the
+    // JIT can turn into a conditional move; references keep a and replace it by b when c is zero.
     private void EmitSelect()
     {
         Pop();
         var valueType = Pop();
+        if (valueType.IsNumeric())
+        {
+            il.Emit(OpCodes.Call, Members.StaticMethod(typeof(Numerics), nameof(Numerics.Select), ClrSignature.ClrType(valueType), ClrSignature.ClrType(valueType), typeof(int)));
+            return;
+        }
         var condition = RentTemporary(typeof(int));
         var second = RentTemporary(ClrSignature.ClrType(valueType));
         var keep = il.DefineLabel();

@@ -34,8 +34,8 @@ internal static class Members
     public static readonly FieldInfo GlobalReference = Field<Global>(nameof(Global.Reference));
 
     public static readonly MethodInfo StackCheck = Method(typeof(StackGuard), nameof(StackGuard.Check));
-    public static readonly FieldInfo InterruptsPending = typeof(Interrupts).GetField(nameof(Interrupts.Pending), AnyStatic)!;
-    public static readonly MethodInfo InterruptsPoll = Method(typeof(Interrupts), nameof(Interrupts.Poll));
+    public static readonly FieldInfo StateInterrupt = typeof(ExecutionState).GetField(nameof(ExecutionState.Interrupt), AnyInstance)!;
+    public static readonly MethodInfo StateInterrupted = Method(typeof(ExecutionState), nameof(ExecutionState.Interrupted));
 
     public static readonly MethodInfo TrapCreate = Method(typeof(Traps), nameof(Traps.Create));
 

@@ -54,12 +54,12 @@ internal sealed class SignatureStubs
         return assembly.DefineDynamicModule(name.Name!);
     }
 
-    // static void Entry(ReadOnlySpan<Value> args, Span<Value> results, Function f, int depth)
-    //     => results = f.Code(args[0], ..., out r1, ..., depth, f.Target)
+    // static void Entry(ReadOnlySpan<Value> args, Span<Value> results, Function f, int depth, ExecutionState state)
+    //     => results = f.Code(args[0], ..., out r1, ..., depth, state, f.Target)
     private static void EmitEntry(TypeBuilder builder, FuncType type)
     {
         var method = builder.DefineMethod("Entry", MethodAttributes.Public | MethodAttributes.Static, typeof(void),
-            [typeof(ReadOnlySpan<Value>), typeof(Span<Value>), typeof(Function), typeof(int)]);
+            [typeof(ReadOnlySpan<Value>), typeof(Span<Value>), typeof(Function), typeof(int), typeof(ExecutionState)]);
         var il = method.GetILGenerator();
         for (var i = 0; i < type.Parameters.Length; i++)
         {
@@ -77,6 +77,7 @@ internal sealed class SignatureStubs
         var results = type.Results.Select(r => il.DeclareLocal(ClrSignature.ClrType(r))).ToArray();
         for (var i = 1; i < results.Length; i++) il.Emit(OpCodes.Ldloca, results[i]);
         il.Emit(OpCodes.Ldarg_3);
+        il.Emit(OpCodes.Ldarg, 4);
         il.Emit(OpCodes.Ldarg_2);
         il.Emit(OpCodes.Ldfld, Members.FunctionTarget);
         il.Emit(OpCodes.Ldarg_2);
@@ -101,7 +102,7 @@ internal sealed class SignatureStubs
         il.Emit(OpCodes.Ret);
     }
 
-    // static R Host(p0, ..., ref r1, ..., int depth, object function): box the arguments, call the callback, unbox.
+    // static R Host(p0, ..., ref r1, ..., int depth, ExecutionState state, object function): box the arguments, call the callback, unbox.
     private static void EmitHostThunk(TypeBuilder builder, FuncType type)
     {
         var parameters = ClrSignature.ParameterTypes(type, typeof(object));
@@ -126,7 +127,7 @@ internal sealed class SignatureStubs
         il.Emit(OpCodes.Ldarg, parameters.Length - 1);
         il.Emit(OpCodes.Ldloc, arguments);
         il.Emit(OpCodes.Ldloc, results);
-        il.Emit(OpCodes.Ldarg, parameters.Length - 2);
+        il.Emit(OpCodes.Ldarg, parameters.Length - 3);
         il.Emit(OpCodes.Call, Members.Stub(nameof(StubSupport.CallHost)));
         for (var i = type.Results.Length - 1; i >= 0; i--)
         {

@@ -8,28 +8,29 @@ internal static class CallScope
 {
     public static void Run(EntryStub entry, Function function, ReadOnlySpan<Value> arguments, Span<Value> results, CallOptions? options)
     {
-        var savedInterrupt = Interrupts.Current;
+        var state = ExecutionState.Current;
+        var enclosing = state.ActiveInterrupt;
         CallInterrupt? interrupt = null;
         CancellationTokenRegistration registration = default;
         ITimer? timer = null;
         if (options is not null && (options.CancellationToken.CanBeCanceled || options.Timeout is not null))
         {
-            interrupt = new CallInterrupt();
             if (options.CancellationToken.IsCancellationRequested) throw new TrapException(TrapCode.Interrupted);
+            interrupt = new CallInterrupt(state);
+            state.ActiveInterrupt = interrupt;
             if (options.CancellationToken.CanBeCanceled)
             {
-                registration = options.CancellationToken.UnsafeRegister(static state => ((CallInterrupt)state!).Request(), interrupt);
+                registration = options.CancellationToken.UnsafeRegister(static s => ((CallInterrupt)s!).Request(), interrupt);
             }
             if (options.Timeout is { } timeout)
             {
                 timer = (options.TimeProvider ?? TimeProvider.System)
-                    .CreateTimer(static state => ((CallInterrupt)state!).Request(), interrupt, timeout, Timeout.InfiniteTimeSpan);
+                    .CreateTimer(static s => ((CallInterrupt)s!).Request(), interrupt, timeout, Timeout.InfiniteTimeSpan);
             }
-            Interrupts.Current = interrupt;
         }
         try
         {
-            entry(arguments, results, function, StackGuard.HostCallDepth + 1);
+            entry(arguments, results, function, StackGuard.HostCallDepth + 1, state);
         }
         catch (TrapException trap) when (!trap.HasBacktrace)
         {
@@ -42,8 +43,8 @@ internal static class CallScope
             {
                 timer?.Dispose();
                 registration.Dispose();
-                interrupt.Finish();
-                Interrupts.Current = savedInterrupt;
+                interrupt.Finish(enclosing);
+                state.ActiveInterrupt = enclosing;
             }
         }
     }

@@ -12,6 +12,20 @@ internal static class Numerics
 {
     private const MethodImplOptions Inline = MethodImplOptions.AggressiveInlining;
 
+    // --- select (Spec 4.4.4.2), one overload per numeric type ---
+
+    [MethodImpl(Inline)]
+    public static int Select(int a, int b, int condition) => condition != 0 ? a : b;
+
+    [MethodImpl(Inline)]
+    public static long Select(long a, long b, int condition) => condition != 0 ? a : b;
+
+    [MethodImpl(Inline)]
+    public static float Select(float a, float b, int condition) => condition != 0 ? a : b;
+
+    [MethodImpl(Inline)]
+    public static double Select(double a, double b, int condition) => condition != 0 ? a : b;
+
     // --- Integer division (Spec 4.3.2 idiv_s/idiv_u/irem_s/irem_u) ---
 
     [MethodImpl(Inline)]

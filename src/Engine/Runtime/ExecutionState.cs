@@ -1,0 +1,29 @@
+namespace Sandbox.Engine.Runtime;
+
+/// <summary>
+/// Per-thread state every Wasm function receives as an argument (next to its depth): the stop flag
+/// generated code reads at every loop header and function entry. A non-zero flag jumps to a throw
+/// block, so the check costs one load and a branch and puts no call on the hot path (a call would
+/// make the JIT keep float values in memory across loops: every xmm register is caller-saved).
+/// </summary>
+internal sealed class ExecutionState
+{
+    [ThreadStatic]
+    private static ExecutionState? current;
+
+    // Read by generated code with volatile semantics; set by CallInterrupt from any thread.
+    internal int Interrupt;
+
+    /// <summary>This thread's state.</summary>
+    public static ExecutionState Current => current ??= new ExecutionState();
+
+    /// <summary>The innermost call on this thread with interruption armed, if any.</summary>
+    internal CallInterrupt? ActiveInterrupt { get; set; }
+
+    /// <summary>Called by generated code when the flag is set: clears it and makes the trap to throw.</summary>
+    public static Exception Interrupted(ExecutionState state)
+    {
+        Volatile.Write(ref state.Interrupt, 0);
+        return new TrapException(TrapCode.Interrupted);
+    }
+}
