@@ -1,8 +1,10 @@
 namespace Sandbox.Interop.Tests.Clients;
 
 /// <summary>
-/// <c>python/interop_client.py</c> on Debian's grpcio (python3-grpcio, python3-grpc-tools). It
-/// generates its stubs from <c>protos/</c> at run time, so nothing is generated into the tree.
+/// A Python client on Debian's grpcio (python3-grpcio, python3-grpc-tools): <see cref="Instance"/>
+/// runs <c>python/interop_client.py</c>, <see cref="StandardServices"/>
+/// <c>python/standard_services_client.py</c>. Both generate their stubs at run time, so nothing is
+/// generated into the tree.
 /// </summary>
 public sealed class PythonInteropClient : InteropClient
 {
@@ -14,18 +16,31 @@ public sealed class PythonInteropClient : InteropClient
 
     private const string InstallHint = "install them with: sudo apt-get install python3-grpcio python3-grpc-tools";
 
-    public static PythonInteropClient Instance { get; } = new();
+    /// <summary>Where Debian's grpc-proto package puts the health and reflection protos.</summary>
+    private const string GrpcProtoRoot = "/usr/share/grpc-proto";
 
-    private PythonInteropClient()
+    private readonly string script;
+    private readonly bool needsGrpcProto;
+
+    private PythonInteropClient(string name, string script, bool needsGrpcProto)
     {
+        Name = name;
+        this.script = script;
+        this.needsGrpcProto = needsGrpcProto;
     }
 
-    public override string Name => "python grpcio";
+    /// <summary>The interop test cases against <c>grpc.testing.TestService</c>.</summary>
+    public static PythonInteropClient Instance { get; } = new("python grpcio", "interop_client.py", needsGrpcProto: false);
+
+    /// <summary>Health and reflection, called as generic tools call them, with Debian's grpc-proto stubs.</summary>
+    public static PythonInteropClient StandardServices { get; } = new("python grpcio (health, reflection)", "standard_services_client.py", needsGrpcProto: true);
+
+    public override string Name { get; }
 
     protected override string Executable => Interpreter;
 
     protected override IReadOnlyList<string> ScriptArguments =>
-        [Path.Combine(Infrastructure.TestEnvironment.ProjectDirectory, "python", "interop_client.py")];
+        [Path.Combine(Infrastructure.TestEnvironment.ProjectDirectory, "python", script)];
 
     protected override string WorkingDirectory => Infrastructure.TestEnvironment.ProjectDirectory;
 
@@ -44,6 +59,10 @@ public sealed class PythonInteropClient : InteropClient
         {
             var error = probe?.StandardError.Trim() ?? "";
             return $"{Interpreter} cannot import grpc and grpc_tools ({error}); {InstallHint}";
+        }
+        if (needsGrpcProto && !File.Exists(Path.Combine(GrpcProtoRoot, "grpc", "health", "v1", "health.proto")))
+        {
+            return $"{GrpcProtoRoot} has no health and reflection protos; install them with: sudo apt-get install grpc-proto";
         }
         return null;
     }

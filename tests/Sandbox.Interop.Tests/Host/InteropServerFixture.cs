@@ -14,8 +14,8 @@ namespace Sandbox.Interop.Tests.Host;
 
 /// <summary>
 /// A real Kestrel server on 127.0.0.1 and a port the OS picks, speaking h2c (HTTP/2 only, as
-/// cleartext gRPC needs prior knowledge), with <see cref="InteropTestService"/> mapped through our
-/// wire layer. One per test class.
+/// cleartext gRPC needs prior knowledge), with <see cref="InteropTestService"/>, health and
+/// reflection mapped through our wire layer. One per test class.
 /// </summary>
 public class InteropServerFixture : IAsyncLifetime
 {
@@ -83,6 +83,8 @@ public class InteropServerFixture : IAsyncLifetime
             }
         });
         app.MapGrpcService<InteropTestService>(TestService.BindService);
+        app.MapGrpcHealthService();
+        app.MapGrpcReflectionService();
         await app.StartAsync();
 
         var addresses = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>();

@@ -5,8 +5,8 @@ Implements the client cases of grpc/grpc doc/interop-test-descriptions.md with t
 document fixes (--server_host, --server_port, --test_case; plaintext only). Runs one case, prints
 what it does, and exits 0 when every assertion of the case holds, 1 with the reason otherwise.
 
-Stubs are generated at run time with grpc_tools.protoc from ../protos (the same files the C# host
-compiles) into a temporary directory. Needs Debian's python3-grpcio and python3-grpc-tools.
+Stubs are generated at run time (protogen.py) from ../protos, the same files the C# host compiles,
+into a temporary directory. Needs Debian's python3-grpcio and python3-grpc-tools.
 """
 
 import argparse
@@ -17,16 +17,11 @@ import tempfile
 import threading
 
 import grpc
-from grpc_tools import protoc
+
+from protogen import compile_protos
 
 PROTO_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "protos")
-PROTO_FILES = ("empty.proto", "messages.proto", "test.proto")
-
-# The generated modules cannot live at grpc/testing/*_pb2.py: "grpc" is grpcio's own package, so
-# "from grpc.testing import ..." would look inside it. The protos are copied under this prefix and
-# their imports rewritten to match; the proto package, and so every method path on the wire, is
-# still grpc.testing.
-MODULE_PREFIX = "interop_protos"
+PROTO_FILES = ("grpc/testing/empty.proto", "grpc/testing/messages.proto", "grpc/testing/test.proto")
 
 # Sizes and values from interop-test-descriptions.md.
 LARGE_REQUEST_SIZE = 271828
@@ -46,28 +41,11 @@ class InteropFailure(Exception):
 
 
 def generate_stubs(work_dir):
-    """Compiles the protos into work_dir and returns the (empty, messages, test, test_grpc) modules."""
-    source_root = os.path.join(work_dir, "src")
-    target = os.path.join(source_root, MODULE_PREFIX, "grpc", "testing")
-    os.makedirs(target)
-    for name in PROTO_FILES:
-        with open(os.path.join(PROTO_DIR, "grpc", "testing", name), encoding="utf-8") as source:
-            text = source.read()
-        text = text.replace('import "grpc/testing/', 'import "%s/grpc/testing/' % MODULE_PREFIX)
-        with open(os.path.join(target, name), "w", encoding="utf-8") as copy:
-            copy.write(text)
-
-    out_dir = os.path.join(work_dir, "out")
-    os.makedirs(out_dir)
-    args = ["grpc_tools.protoc", "-I" + source_root, "--python_out=" + out_dir, "--grpc_python_out=" + out_dir]
-    args += [os.path.join(MODULE_PREFIX, "grpc", "testing", name) for name in PROTO_FILES]
-    if protoc.main(args) != 0:
-        raise RuntimeError("grpc_tools.protoc failed on %s" % PROTO_DIR)
-
-    sys.path.insert(0, out_dir)
-    from interop_protos.grpc.testing import empty_pb2, messages_pb2, test_pb2_grpc  # noqa: E402
-
-    return empty_pb2, messages_pb2, test_pb2_grpc
+    """Compiles the protos into work_dir and returns the (empty, messages, test_grpc) modules."""
+    load = compile_protos(PROTO_DIR, PROTO_FILES, work_dir, "interop_protos")
+    return (load("grpc/testing/empty.proto", "_pb2"),
+            load("grpc/testing/messages.proto", "_pb2"),
+            load("grpc/testing/test.proto", "_pb2_grpc"))
 
 
 class RequestPipe:
