@@ -115,6 +115,38 @@ public class CallKindTests
     }
 
     [Fact]
+    public async Task ClientStreaming_ServerEndsCallWhileClientWrites_ClientSeesServersStatus()
+    {
+        // Regression: SocketsHttpHandler cancels the request body once the server's Trailers-Only
+        // response arrives, and the failed write used to end the call INTERNAL "A task was
+        // canceled." before the server's NOT_FOUND was read. Racy, hence several attempts.
+        await using var server = await TestServer.StartAsync();
+        using var channel = server.CreateChannel();
+        var chunk = new BytesValue { Value = Google.Protobuf.ByteString.CopyFrom(new byte[256 * 1024]) };
+
+        for (var attempt = 0; attempt < 10; attempt++)
+        {
+            using var call = channel.CreateCallInvoker().AsyncClientStreamingCall(TestService.RefuseStreamMethod, new CallOptions());
+            var writeError = await Record.ExceptionAsync(async () =>
+            {
+                for (var i = 0; i < 40; i++)
+                {
+                    await call.RequestStream.WriteAsync(chunk);
+                }
+                await call.RequestStream.CompleteAsync();
+            });
+
+            var error = await Assert.ThrowsAsync<RpcException>(() => call.ResponseAsync);
+            Assert.Equal(StatusCode.NotFound, error.StatusCode);
+            Assert.Equal(StatusCode.NotFound, call.GetStatus().StatusCode);
+            if (writeError is not null)
+            {
+                Assert.Equal(StatusCode.NotFound, Assert.IsType<RpcException>(writeError).StatusCode);
+            }
+        }
+    }
+
+    [Fact]
     public async Task DuplexStreaming_Shout_AnswersEachRequestBeforeTheNext()
     {
         await using var server = await TestServer.StartAsync();

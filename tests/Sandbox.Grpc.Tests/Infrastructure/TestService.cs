@@ -17,6 +17,7 @@ public sealed class TestService
     public static readonly Method<Int32Value, Int32Value> CountMethod = new(MethodType.ServerStreaming, ServiceName, "Count", Int32Value.Parser, Int32Value.Parser);
     public static readonly Method<Int32Value, Int32Value> SumMethod = new(MethodType.ClientStreaming, ServiceName, "Sum", Int32Value.Parser, Int32Value.Parser);
     public static readonly Method<BytesValue, Int64Value> TotalBytesMethod = new(MethodType.ClientStreaming, ServiceName, "TotalBytes", BytesValue.Parser, Int64Value.Parser);
+    public static readonly Method<BytesValue, Int64Value> RefuseStreamMethod = new(MethodType.ClientStreaming, ServiceName, "RefuseStream", BytesValue.Parser, Int64Value.Parser);
     public static readonly Method<StringValue, StringValue> ShoutMethod = new(MethodType.DuplexStreaming, ServiceName, "Shout", StringValue.Parser, StringValue.Parser);
     public static readonly Method<Int32Value, Empty> SleepMethod = new(MethodType.Unary, ServiceName, "Sleep", Int32Value.Parser, Empty.Parser);
     public static readonly Method<Int32Value, Empty> SleepIgnoringTokenMethod = new(MethodType.Unary, ServiceName, "SleepIgnoringToken", Int32Value.Parser, Empty.Parser);
@@ -44,6 +45,7 @@ public sealed class TestService
         binder.AddMethod(CountMethod, service.Count);
         binder.AddMethod(SumMethod, service.Sum);
         binder.AddMethod(TotalBytesMethod, TotalBytes);
+        binder.AddMethod(RefuseStreamMethod, RefuseStream);
         binder.AddMethod(ShoutMethod, service.Shout);
         binder.AddMethod(SleepMethod, service.Sleep);
         binder.AddMethod(SleepIgnoringTokenMethod, SleepIgnoringToken);
@@ -90,6 +92,10 @@ public sealed class TestService
         }
         return new Int64Value { Value = total };
     }
+
+    /// <summary>Ends the call before reading anything, as a service refusing a bad first request does.</summary>
+    private static Task<Int64Value> RefuseStream(IAsyncStreamReader<BytesValue> requests, ServerCallContext context)
+        => throw new RpcException(StatusCode.NotFound, "No such instance.");
 
     private async Task Shout(IAsyncStreamReader<StringValue> requests, IServerStreamWriter<StringValue> responses, ServerCallContext context)
     {

@@ -126,8 +126,9 @@ internal sealed class GrpcCall<TRequest, TResponse> : IDisposable
             }
         }
 
-        // Cancellation resets the stream even when no read is pending: disposing the response
-        // (or the request, before a response) makes SocketsHttpHandler send RST_STREAM(CANCEL).
+        // Cancellation resets the stream even when no read is pending: SocketsHttpHandler sends
+        // RST_STREAM(CANCEL) when SendAsync's token fires before the response headers, and when
+        // the response is disposed before its end afterwards (OnCancelled).
         cancellationRegistration = cancellation.Token.UnsafeRegister(static state => ((GrpcCall<TRequest, TResponse>)state!).OnCancelled(), this);
         if (timeout is { } due && due <= MaxTimerDelay)
         {
@@ -210,8 +211,24 @@ internal sealed class GrpcCall<TRequest, TResponse> : IDisposable
         }
         catch (Exception e) when (e is OperationCanceledException or IOException or HttpRequestException)
         {
-            FinishFromException(e);
-            throw failure ?? new RpcException(status ?? Status.DefaultCancelled);
+            if (cancellation.IsCancellationRequested)
+            {
+                FinishFromException(e); // Already ended CANCELLED or DEADLINE_EXCEEDED by OnCancelled.
+                throw failure ?? new RpcException(Status.DefaultCancelled);
+            }
+            // Otherwise SocketsHttpHandler stopped sending the body because the server ended the
+            // call early (say, NOT_FOUND in a Trailers-Only response) or the connection broke. The
+            // response says which; the write's own exception ("A task was canceled") does not,
+            // and must not end the call before the server's status arrives.
+            await responseStarted!.ConfigureAwait(false);
+            lock (gate)
+            {
+                if (failure is not null)
+                {
+                    throw failure;
+                }
+            }
+            throw new InvalidOperationException("The server closed the request stream; the response carries the call's status.", e);
         }
     }
 
