@@ -17,4 +17,10 @@ public sealed record CallOptions
     /// call. Deep recursion still traps rather than crashing, but earlier on a small stack.
     /// </summary>
     public bool RunOnCallingThread { get; init; }
+
+    /// <summary>
+    /// The fuel budget of the call: one unit per Wasm function entry and loop iteration. Requires a
+    /// module compiled with <see cref="EngineOptions.ConsumeFuel"/>; null means unlimited.
+    /// </summary>
+    public long? Fuel { get; init; }
 }

@@ -23,4 +23,12 @@ public sealed record EngineOptions
     /// is a large part of the generated code's speed, and a backtrace then omits inlined frames.
     /// </summary>
     public bool CompleteBacktraces { get; init; }
+
+    /// <summary>
+    /// Compile fuel metering in: every function entry and every loop iteration costs one unit of the
+    /// call's <see cref="CallOptions.Fuel"/>, and running out traps with <see cref="TrapCode.OutOfFuel"/>.
+    /// A deterministic budget (the same module and arguments always stop at the same point), at the
+    /// price of a counter update on those paths. Off by default.
+    /// </summary>
+    public bool ConsumeFuel { get; init; }
 }

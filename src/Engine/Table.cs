@@ -11,10 +11,19 @@ public sealed class Table : Extern
     internal object?[] Elements;
 
     private readonly uint maximum;
+    private IResourceLimiter? limiter;
+    private bool released;
 
     /// <summary>Creates a table of <paramref name="type"/>'s minimum size filled with <paramref name="initial"/>.</summary>
-    public Table(TableType type, object? initial = null, EngineOptions? options = null)
+    /// <param name="type">Element type and limits.</param>
+    /// <param name="initial">The value of every element.</param>
+    /// <param name="options">Engine limits (the largest table).</param>
+    /// <param name="limiter">Consulted for the minimum size now and before every growth.</param>
+    /// <exception cref="ArgumentException">The minimum exceeds the maximum or the engine's limit.</exception>
+    /// <exception cref="ResourceLimitException">The limiter refused the minimum size.</exception>
+    public Table(TableType type, object? initial = null, EngineOptions? options = null, IResourceLimiter? limiter = null)
     {
+        ArgumentNullException.ThrowIfNull(type);
         options ??= EngineOptions.Default;
         Type = type;
         maximum = (uint)Math.Min(type.Limits.Maximum ?? uint.MaxValue, options.MaxTableElements);
@@ -23,6 +32,11 @@ public sealed class Table : Extern
             throw new ArgumentException($"table minimum of {type.Limits.Minimum} elements exceeds the limit of {maximum}", nameof(type));
         }
         CheckElement(initial);
+        if (limiter is not null && !limiter.TryGrowTable(this, 0, type.Limits.Minimum, out var refused))
+        {
+            throw new ResourceLimitException($"a table of {type.Limits.Minimum} elements exceeds the {refused}", refused);
+        }
+        this.limiter = limiter;
         Elements = new object?[type.Limits.Minimum];
         if (initial is not null) Array.Fill(Elements, initial);
     }
@@ -52,7 +66,8 @@ public sealed class Table : Extern
 
     /// <summary>
     /// Grows by <paramref name="delta"/> elements set to <paramref name="initial"/> (Spec 4.4.6.5
-    /// table.grow): returns the old size, or -1 (table untouched) past the maximum.
+    /// table.grow): returns the old size, or -1 (table untouched) past the maximum or when the
+    /// limiter refuses.
     /// </summary>
     public long Grow(uint delta, object? initial = null)
     {
@@ -60,11 +75,25 @@ public sealed class Table : Extern
         var old = Elements;
         if (delta > maximum - (uint)old.Length) return -1;
         if (delta == 0) return old.Length;
+        if (released) return -1;
+        if (limiter is not null && !limiter.TryGrowTable(this, (ulong)old.Length, (ulong)old.Length + delta, out _)) return -1;
         var grown = new object?[old.Length + delta];
         old.CopyTo(grown, 0);
         if (initial is not null) Array.Fill(grown, initial, old.Length, (int)delta);
         Elements = grown;
         return old.Length;
+    }
+
+    /// <summary>
+    /// Returns the table's elements to its limiter when the owning instance is disposed; later
+    /// growth fails, so nothing is held that the budget does not count.
+    /// </summary>
+    internal void Release()
+    {
+        if (released) return;
+        released = true;
+        limiter?.TableReleased(this, (ulong)Elements.Length);
+        limiter = null;
     }
 
     private void CheckElement(object? value)

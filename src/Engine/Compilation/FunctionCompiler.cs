@@ -215,7 +215,8 @@ internal sealed partial class FunctionCompiler
         il.Emit(OpCodes.Ret);
     }
 
-    // A volatile read of this thread's stop flag; when set, a throw block (cold, no call on the hot path).
+    // A volatile read of this thread's stop flag; when set, a throw block (cold, no call on the hot
+    // path). Function entries and loop headers come here, so fuel is consumed here too.
     private void EmitInterruptPoll()
     {
         var running = il.DefineLabel();
@@ -227,6 +228,27 @@ internal sealed partial class FunctionCompiler
         il.Emit(OpCodes.Call, Members.StateInterrupted);
         il.Emit(OpCodes.Throw);
         il.MarkLabel(running);
+        if (module.ConsumeFuel) EmitConsumeFuel();
+    }
+
+    // state.Fuel -= 1; if negative, trap OutOfFuel (EngineOptions.ConsumeFuel).
+    private void EmitConsumeFuel()
+    {
+        var left = il.DefineLabel();
+        il.Emit(OpCodes.Ldarg, stateArgument);
+        il.Emit(OpCodes.Ldarg, stateArgument);
+        il.Emit(OpCodes.Ldfld, Members.StateFuel);
+        il.Emit(OpCodes.Ldc_I8, 1L);
+        il.Emit(OpCodes.Sub);
+        il.Emit(OpCodes.Stfld, Members.StateFuel);
+        il.Emit(OpCodes.Ldarg, stateArgument);
+        il.Emit(OpCodes.Ldfld, Members.StateFuel);
+        il.Emit(OpCodes.Ldc_I8, 0L);
+        il.Emit(OpCodes.Bge, left);
+        il.Emit(OpCodes.Ldarg, stateArgument);
+        il.Emit(OpCodes.Call, Members.StateOutOfFuel);
+        il.Emit(OpCodes.Throw);
+        il.MarkLabel(left);
     }
 
     private void EmitInstruction(Opcode opcode, ref WasmReader reader)

@@ -35,6 +35,8 @@ internal static class Members
 
     public static readonly MethodInfo StackCheck = Method(typeof(StackGuard), nameof(StackGuard.Check));
     public static readonly FieldInfo StateInterrupt = typeof(ExecutionState).GetField(nameof(ExecutionState.Interrupt), AnyInstance)!;
+    public static readonly FieldInfo StateFuel = typeof(ExecutionState).GetField(nameof(ExecutionState.Fuel), AnyInstance)!;
+    public static readonly MethodInfo StateOutOfFuel = Method(typeof(ExecutionState), nameof(ExecutionState.OutOfFuel));
     public static readonly MethodInfo StateInterrupted = Method(typeof(ExecutionState), nameof(ExecutionState.Interrupted));
 
     public static readonly MethodInfo TrapCreate = Method(typeof(Traps), nameof(Traps.Create));

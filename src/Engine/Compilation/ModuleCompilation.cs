@@ -3,8 +3,11 @@ using System.Reflection.Emit;
 namespace Sandbox.Engine.Compilation;
 
 /// <summary>What every function's compiler needs to know about the module being compiled.</summary>
-internal sealed class ModuleCompilation(ModuleDefinition definition, MethodBuilder[] methods, int[] typeIds)
+internal sealed class ModuleCompilation(ModuleDefinition definition, MethodBuilder[] methods, int[] typeIds, bool consumeFuel)
 {
+    /// <summary>Emit fuel accounting (EngineOptions.ConsumeFuel).</summary>
+    public bool ConsumeFuel { get; } = consumeFuel;
+
     public ModuleDefinition Definition { get; } = definition;
 
     /// <summary>The method of each defined function, parallel to <see cref="ModuleDefinition.Functions"/>.</summary>

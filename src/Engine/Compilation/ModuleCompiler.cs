@@ -34,7 +34,7 @@ internal static class ModuleCompiler
                 ? MethodImplAttributes.AggressiveOptimization | MethodImplAttributes.NoInlining
                 : MethodImplAttributes.AggressiveOptimization);
         }
-        var compilation = new ModuleCompilation(definition, methods, definition.Types.Select(TypeRegistry.GetId).ToArray());
+        var compilation = new ModuleCompilation(definition, methods, definition.Types.Select(TypeRegistry.GetId).ToArray(), owner.Options.ConsumeFuel);
         for (var i = 0; i < methods.Length; i++) new FunctionCompiler(compilation, i).Compile();
 
         var compiled = builder.CreateType();

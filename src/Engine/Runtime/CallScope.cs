@@ -28,6 +28,19 @@ internal static class CallScope
                     .CreateTimer(static s => ((CallInterrupt)s!).Request(), interrupt, timeout, Timeout.InfiniteTimeSpan);
             }
         }
+        // Fuel: this call's budget replaces the thread's remaining fuel while it runs (a nested call
+        // gets no more than its caller has left); what it burns is then charged to the caller.
+        var outerFuel = state.Fuel;
+        var budget = long.MaxValue;
+        if (options?.Fuel is { } fuel)
+        {
+            if (function.Instance is { } instance && !instance.Module.Options.ConsumeFuel)
+            {
+                throw new InvalidOperationException("a fuel budget needs a module compiled with EngineOptions.ConsumeFuel");
+            }
+            budget = Math.Min(Math.Max(fuel, 0), outerFuel);
+            state.Fuel = budget;
+        }
         try
         {
             entry(arguments, results, function, StackGuard.HostCallDepth + 1, state);
@@ -39,6 +52,7 @@ internal static class CallScope
         }
         finally
         {
+            if (budget != long.MaxValue) state.Fuel = outerFuel == long.MaxValue ? long.MaxValue : outerFuel - (budget - Math.Max(state.Fuel, 0));
             if (interrupt is not null)
             {
                 timer?.Dispose();

@@ -14,11 +14,21 @@ internal sealed class ExecutionState
     // Read by generated code with volatile semantics; set by CallInterrupt from any thread.
     internal int Interrupt;
 
+    // Remaining fuel, decremented by code compiled with EngineOptions.ConsumeFuel.
+    internal long Fuel = long.MaxValue;
+
     /// <summary>This thread's state.</summary>
     public static ExecutionState Current => current ??= new ExecutionState();
 
     /// <summary>The innermost call on this thread with interruption armed, if any.</summary>
     internal CallInterrupt? ActiveInterrupt { get; set; }
+
+    /// <summary>Called by generated code when the fuel went negative.</summary>
+    public static Exception OutOfFuel(ExecutionState state)
+    {
+        state.Fuel = 0;
+        return new TrapException(TrapCode.OutOfFuel);
+    }
 
     /// <summary>Called by generated code when the flag is set: clears it and makes the trap to throw.</summary>
     public static Exception Interrupted(ExecutionState state)

@@ -1,0 +1,29 @@
+namespace Sandbox.Engine;
+
+/// <summary>Per-instantiation settings: the resource limiter and how <see cref="Instance.Allocator"/> is found.</summary>
+public sealed record InstanceOptions
+{
+    /// <summary>No limiter, allocator detected from the exports, no host heap.</summary>
+    public static InstanceOptions Default { get; } = new();
+
+    /// <summary>
+    /// Consulted for every memory and table the instance defines (at instantiation and on growth),
+    /// and told when the instance is disposed. Share one limiter across a tenant's instances to give
+    /// them one budget.
+    /// </summary>
+    public IResourceLimiter? Limiter { get; init; }
+
+    /// <summary>
+    /// The guest allocator to use for <see cref="Instance.Allocator"/>. Null (the default) detects
+    /// one from the exports: <see cref="AllocatorExports.Libc"/>, then
+    /// <see cref="AllocatorExports.AssemblyScript"/>, then <see cref="AllocatorExports.CanonicalAbi"/>.
+    /// </summary>
+    public AllocatorExports? Allocator { get; init; }
+
+    /// <summary>
+    /// When the guest exports no allocator: bytes of host heap to add at the end of memory 0 at
+    /// instantiation (rounded up to whole pages), managed by the host like WAMR's app heap.
+    /// 0 (the default) adds none, and the instance then has no allocator.
+    /// </summary>
+    public ulong HostHeapBytes { get; init; }
+}
