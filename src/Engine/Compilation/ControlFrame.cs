@@ -41,6 +41,6 @@ internal sealed class ControlFrame(FrameKind kind, ValueType[] parameters, Value
 
     public bool HasElse { get; set; }
 
-    /// <summary>Types a branch to this frame carries (Spec 3.3.8.? label types): loop parameters, otherwise results.</summary>
+    /// <summary>Types a branch to this frame carries (Spec 3.3.8 "block", "loop": the label type): loop parameters, otherwise results.</summary>
     public ValueType[] BranchTypes => Kind == FrameKind.Loop ? Parameters : Results;
 }

@@ -53,7 +53,7 @@ internal static class ImportMatcher
         }
     }
 
-    // Spec 4.5.2.? limits matching: the provided size is at least the import's minimum, and if the
+    // Spec 4.5.2 import matching, limits: the provided size is at least the import's minimum, and if the
     // import has a maximum the provided one has a maximum no larger.
     private static string? LimitsMismatch(Limits wanted, ulong actualSize, ulong? actualMaximum, string unit)
     {

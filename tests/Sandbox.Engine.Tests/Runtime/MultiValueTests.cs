@@ -2,7 +2,7 @@ using Sandbox.Engine.Tests.Support;
 
 namespace Sandbox.Engine.Tests.Runtime;
 
-/// <summary>Multi-value functions and blocks (Spec 3.2.? block types with type indices), including branches that carry values.</summary>
+/// <summary>Multi-value functions and blocks (Spec 5.4.1 block types given by a type index), including branches that carry values.</summary>
 public class MultiValueTests
 {
     [WatFact]
