@@ -24,17 +24,23 @@ public sealed class Instance : IDisposable
 
     private readonly Dictionary<string, Extern> exports;
     private readonly int importedMemoryCount;
+    private readonly int importedTableCount;
 
     /// <summary>
     /// Instantiates <paramref name="module"/> with <paramref name="imports"/> given in the order of
     /// the module's imports (a <see cref="Linker"/> resolves them by name).
     /// </summary>
-    /// <exception cref="LinkException">An import is missing or of the wrong kind or type.</exception>
+    /// <param name="module">The compiled module.</param>
+    /// <param name="imports">One extern per import, in import order.</param>
+    /// <param name="options">The resource limiter and the allocator choice; default none and detected.</param>
+    /// <exception cref="LinkException">An import is missing or of the wrong kind or type, or a configured allocator export is.</exception>
+    /// <exception cref="ResourceLimitException">The limiter refused a memory or table, or the host heap did not fit.</exception>
     /// <exception cref="TrapException">A segment is out of bounds or the start function trapped.</exception>
-    public Instance(Module module, IReadOnlyList<Extern> imports)
+    public Instance(Module module, IReadOnlyList<Extern> imports, InstanceOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(module);
         ArgumentNullException.ThrowIfNull(imports);
+        options ??= InstanceOptions.Default;
         Module = module;
         var definition = module.Definition;
         ImportMatcher.Check(definition, imports);
@@ -54,52 +60,60 @@ public sealed class Instance : IDisposable
                 case Global global: Globals[g++] = global; break;
             }
         }
+        importedTableCount = t;
+        importedMemoryCount = m;
         for (var i = 0; i < definition.Functions.Length; i++, f++)
         {
             Functions[f] = new Function(definition.Types[definition.Functions[i]], module.Code.EntryPoints[i], this, module.Code, callback: null, this, (uint)f);
         }
-        foreach (var tableType in definition.Tables) Tables[t++] = new Table(tableType, options: module.Options);
-        foreach (var memoryType in definition.Memories) Memories[m++] = new Memory(memoryType, module.Options);
-        Memory0 = Memories.Length > 0 ? Memories[0] : null;
-        importedMemoryCount = definition.ImportedMemoryCount;
-        foreach (var global in definition.Globals)
-        {
-            Globals[g++] = new Global(global.Type, ConstantEvaluator.Evaluate(global.Init, global.Type.ValueType, this));
-        }
-
-        ElementSegments = new object?[definition.Elements.Length][];
-        for (var i = 0; i < definition.Elements.Length; i++)
-        {
-            var segment = definition.Elements[i];
-            var items = new object?[segment.Items.Length];
-            for (var j = 0; j < items.Length; j++)
-            {
-                items[j] = ConstantEvaluator.Evaluate(segment.Items[j], segment.ElementType, this).Reference;
-            }
-            ElementSegments[i] = items;
-        }
-        DataSegments = definition.Data.Select(d => d.Data).ToArray();
-
         exports = new Dictionary<string, Extern>(definition.Exports.Length, StringComparer.Ordinal);
-        foreach (var export in definition.Exports)
-        {
-            exports[export.Name] = export.Kind switch
-            {
-                ExternalKind.Function => Functions[export.Index],
-                ExternalKind.Table => Tables[export.Index],
-                ExternalKind.Memory => Memories[export.Index],
-                _ => Globals[export.Index],
-            };
-        }
-
+        DataSegments = [];
+        ElementSegments = [];
         try
         {
+            // Tables and memories draw on the limiter; anything made before a refusal or trap is
+            // released by Dispose, so a failed instantiation leaves the budget as it found it.
+            foreach (var tableType in definition.Tables) Tables[t++] = new Table(tableType, options: module.Options, limiter: options.Limiter);
+            foreach (var memoryType in definition.Memories) Memories[m++] = new Memory(memoryType, module.Options, options.Limiter);
+            Memory0 = Memories.Length > 0 ? Memories[0] : null;
+            foreach (var global in definition.Globals)
+            {
+                Globals[g++] = new Global(global.Type, ConstantEvaluator.Evaluate(global.Init, global.Type.ValueType, this));
+            }
+
+            ElementSegments = new object?[definition.Elements.Length][];
+            for (var i = 0; i < definition.Elements.Length; i++)
+            {
+                var segment = definition.Elements[i];
+                var items = new object?[segment.Items.Length];
+                for (var j = 0; j < items.Length; j++)
+                {
+                    items[j] = ConstantEvaluator.Evaluate(segment.Items[j], segment.ElementType, this).Reference;
+                }
+                ElementSegments[i] = items;
+            }
+            DataSegments = definition.Data.Select(d => d.Data).ToArray();
+
+            foreach (var export in definition.Exports)
+            {
+                exports[export.Name] = export.Kind switch
+                {
+                    ExternalKind.Function => Functions[export.Index],
+                    ExternalKind.Table => Tables[export.Index],
+                    ExternalKind.Memory => Memories[export.Index],
+                    _ => Globals[export.Index],
+                };
+            }
+
             InitializeSegments(definition);
+            // After the segments (a heap must not make an out-of-bounds segment fit), before the
+            // start function (which then sees the heap's pages in memory.size, as under WAMR).
+            Allocator = CreateAllocator(options);
             if (definition.StartFunction is { } start) Functions[start].Invoke([], []);
         }
-        catch (TrapException)
+        catch (Exception)
         {
-            Dispose(); // nobody can reach this instance's own memories any more
+            Dispose(); // nobody can reach this instance's own memories and tables any more
             throw;
         }
     }
@@ -121,12 +135,47 @@ public sealed class Instance : IDisposable
     public Global? GetGlobal(string name) => GetExport(name) as Global;
 
     /// <summary>
-    /// Frees the memories this instance defined (imported ones belong to their owner). Calls made
-    /// afterwards trap on any memory access; the instance must not be running a call.
+    /// The allocator for host blocks in memory 0 (<see cref="MemoryAllocator.Malloc"/>,
+    /// <see cref="MemoryAllocator.Free"/>): the guest's exported allocator, else the host heap of
+    /// <see cref="InstanceOptions.HostHeapBytes"/>; null when there is neither, or no memory.
+    /// </summary>
+    public MemoryAllocator? Allocator { get; private set; }
+
+    /// <summary>
+    /// Frees the memories this instance defined (imported ones belong to their owner) and returns
+    /// them and its tables to the limiter. Calls made afterwards trap on any memory access; the
+    /// instance must not be running a call. Instances importing one of its memories (a shared
+    /// memory's provider) must be disposed first.
     /// </summary>
     public void Dispose()
     {
-        for (var i = importedMemoryCount; i < Memories.Length; i++) Memories[i].Dispose();
+        // Entries are null when instantiation failed part-way.
+        for (var i = importedMemoryCount; i < Memories.Length; i++) Memories[i]?.Dispose();
+        for (var i = importedTableCount; i < Tables.Length; i++) Tables[i]?.Release();
+    }
+
+    // The guest's allocator (configured, or detected in the order of InstanceOptions.Allocator's
+    // remarks), else a host heap appended to memory 0 (WAMR's app heap), else none.
+    private MemoryAllocator? CreateAllocator(InstanceOptions options)
+    {
+        if (Memory0 is not { } memory) return null;
+        if (options.Allocator is { } configured) return GuestAllocator.TryCreate(this, memory, configured, required: true);
+        foreach (var exports in (ReadOnlySpan<AllocatorExports>)[AllocatorExports.Libc, AllocatorExports.AssemblyScript, AllocatorExports.CanonicalAbi])
+        {
+            if (GuestAllocator.TryCreate(this, memory, exports, required: false) is { } found) return found;
+        }
+        if (options.HostHeapBytes == 0) return null;
+        var pages = options.HostHeapBytes > memory.MaximumBytes
+            ? ulong.MaxValue // cannot fit; also keeps the rounding below from overflowing
+            : (options.HostHeapBytes + memory.PageSize - 1) >> memory.Type.PageSizeLog2;
+        var oldPages = memory.Grow(pages);
+        if (oldPages < 0)
+        {
+            throw new ResourceLimitException(
+                $"a host heap of {options.HostHeapBytes} bytes does not fit in memory 0 ({memory.ByteLength} of at most {memory.MaximumBytes} bytes, or refused by the limiter)",
+                "host heap");
+        }
+        return new HostHeap(memory, (ulong)oldPages << memory.Type.PageSizeLog2, pages << memory.Type.PageSizeLog2);
     }
 
     // Spec 4.5.4 steps 14-15: active element segments run table.init then elem.drop, active data

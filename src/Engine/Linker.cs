@@ -23,7 +23,12 @@ public sealed class Linker
     public Linker DefineFunction(string module, string name, FuncType type, HostCallback callback) =>
         Define(module, name, Function.FromCallback(type, callback));
 
-    /// <summary>Makes every export of <paramref name="instance"/> importable under <paramref name="module"/>.</summary>
+    /// <summary>
+    /// Makes every export of <paramref name="instance"/> importable under <paramref name="module"/>
+    /// (wazero's registration name, wasmtime's <c>--preload NAME=FILE</c>): later instances importing
+    /// <c>module.x</c> get the very same function, table, memory or global object, so a memory is
+    /// shared rather than copied. Exports defined earlier under the same name are replaced one by one.
+    /// </summary>
     public Linker DefineInstance(string module, Instance instance)
     {
         foreach (var (name, item) in instance.Exports) definitions[(module, name)] = item;
@@ -55,6 +60,6 @@ public sealed class Linker
         return resolved;
     }
 
-    /// <summary>Resolves the imports and instantiates <paramref name="module"/>.</summary>
-    public Instance Instantiate(Module module) => new(module, Resolve(module));
+    /// <summary>Resolves the imports and instantiates <paramref name="module"/> with <paramref name="options"/> (limiter, allocator).</summary>
+    public Instance Instantiate(Module module, InstanceOptions? options = null) => new(module, Resolve(module), options);
 }

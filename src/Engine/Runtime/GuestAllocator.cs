@@ -45,7 +45,7 @@ internal sealed class GuestAllocator : MemoryAllocator
             AllocatorConvention.AssemblyScript => new FuncType([i32, i32], [i32]),
             _ => new FuncType([i32, i32, i32, i32], [i32]),
         };
-        var releaseType = exports.Convention == AllocatorConvention.AssemblyScript ? new FuncType([i32], [i32]) : new FuncType([i32], []);
+        var releaseType = new FuncType([i32], []); // free(ptr) and AssemblyScript's __unpin(ptr): void
         var allocate = Find(instance, exports.Allocate, allocateType, required);
         if (allocate is null) return null;
         Function? release = null;

@@ -14,7 +14,8 @@ public static class Wat
     /// <summary>True when a missing tool must fail the tests instead of skipping them (env <c>CI=true</c>).</summary>
     public static bool Required => string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase);
 
-    public static byte[] ToWasm(string text)
+    /// <summary>Compiles <paramref name="text"/>; <paramref name="flags"/> go to wat2wasm (e.g. <c>--enable-threads</c>).</summary>
+    public static byte[] ToWasm(string text, params string[] flags)
     {
         var tool = Tool.Value ?? throw new InvalidOperationException(InstallHint);
         var directory = Directory.CreateTempSubdirectory("sandbox-wat-");
@@ -23,7 +24,7 @@ public static class Wat
             var input = Path.Combine(directory.FullName, "module.wat");
             var output = Path.Combine(directory.FullName, "module.wasm");
             File.WriteAllText(input, text);
-            var start = new ProcessStartInfo(tool, ["--debug-names", input, "-o", output])
+            var start = new ProcessStartInfo(tool, ["--debug-names", .. flags, input, "-o", output])
             {
                 RedirectStandardError = true,
                 RedirectStandardOutput = true,
