@@ -26,12 +26,18 @@ nuget_cache=${NUGET_PACKAGES:-$HOME/.nuget/packages}
 
 log() { printf '[standin] %s\n' "$*" >&2; }
 
-if [ "${1:-}" != "--force" ] && docker image inspect "$SDK_TAG" "$RUNTIME_TAG" >/dev/null 2>&1; then
-  log "$SDK_TAG and $RUNTIME_TAG exist; --force rebuilds them"
-  exit 0
-fi
 [ -x "$dotnet_root/dotnet" ] || { log "no .NET SDK on this machine (dotnet not on PATH)"; exit 1; }
 [ -d "$nuget_cache" ] || { log "no NuGet cache at $nuget_cache: restore src/Server and src/Cli first"; exit 1; }
+
+# What the images are made of: the SDKs and runtimes installed here and every package in the
+# cache. A project that adds a package changes it, and the stand-ins are built again.
+fingerprint=$( { ls "$dotnet_root/sdk" "$dotnet_root/shared"/*; cd "$nuget_cache" && ls -d -- */*/; } | sha256sum | cut -c1-16)
+current=$(docker image inspect "$SDK_TAG" --format '{{range .Config.Env}}{{println .}}{{end}}' 2>/dev/null \
+  | sed -n 's/^SANDBOX_STANDIN_FINGERPRINT=//p')
+if [ "${1:-}" != "--force" ] && [ "$current" = "$fingerprint" ] && docker image inspect "$RUNTIME_TAG" >/dev/null 2>&1; then
+  log "$SDK_TAG and $RUNTIME_TAG are up to date ($fingerprint); --force rebuilds them"
+  exit 0
+fi
 command -v debootstrap >/dev/null || { log "debootstrap missing: apt-get install debootstrap"; exit 1; }
 
 work=$(mktemp -d /var/tmp/sandbox-standin.XXXXXX)
@@ -108,5 +114,6 @@ cat >"$sdk/root/.nuget/NuGet/NuGet.Config" <<'XML'
 </configuration>
 XML
 import "$sdk" "$SDK_TAG" "${common_env[@]}" \
-  "ENV DOTNET_CLI_TELEMETRY_OPTOUT=1" "ENV NUGET_CERT_REVOCATION_MODE=offline" "WORKDIR /"
+  "ENV DOTNET_CLI_TELEMETRY_OPTOUT=1" "ENV NUGET_CERT_REVOCATION_MODE=offline" \
+  "ENV SANDBOX_STANDIN_FINGERPRINT=$fingerprint" "WORKDIR /"
 log "done: $SDK_TAG $RUNTIME_TAG"
