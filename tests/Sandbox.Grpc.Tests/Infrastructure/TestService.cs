@@ -31,6 +31,9 @@ public sealed class TestService
     /// <summary>Set when Sleep's cancellation token fires.</summary>
     public TaskCompletionSource SleepCancelled { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
+    /// <summary>Set when Sum has read its first request.</summary>
+    public TaskCompletionSource SumReading { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
     /// <summary>Set with the HTTP request's grpc-encoding when Measure runs.</summary>
     public TaskCompletionSource<string> MeasureEncoding { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
@@ -78,6 +81,7 @@ public sealed class TestService
         var sum = 0;
         while (await requests.MoveNext(context.CancellationToken))
         {
+            SumReading.TrySetResult();
             sum += requests.Current.Value;
         }
         return new Int32Value { Value = sum };

@@ -209,15 +209,15 @@ internal sealed class GrpcCall<TRequest, TResponse> : IDisposable
             await stream.WriteAsync(buffer.WrittenMemory, cancellation.Token).ConfigureAwait(false);
             await stream.FlushAsync(cancellation.Token).ConfigureAwait(false);
         }
-        catch (Exception e) when (e is OperationCanceledException or IOException or HttpRequestException)
+        catch (Exception e) when (e is OperationCanceledException or IOException or HttpRequestException or ObjectDisposedException)
         {
             if (cancellation.IsCancellationRequested)
             {
                 FinishFromException(e); // Already ended CANCELLED or DEADLINE_EXCEEDED by OnCancelled.
                 throw failure ?? new RpcException(Status.DefaultCancelled);
             }
-            // Otherwise SocketsHttpHandler stopped sending the body because the server ended the
-            // call early (say, NOT_FOUND in a Trailers-Only response) or the connection broke. The
+            // Otherwise SocketsHttpHandler stopped sending the body (cancelled or disposed its
+            // stream) because the server ended the call early (say, NOT_FOUND in a Trailers-Only response) or the connection broke. The
             // response says which; the write's own exception ("A task was canceled") does not,
             // and must not end the call before the server's status arrives.
             await responseStarted!.ConfigureAwait(false);

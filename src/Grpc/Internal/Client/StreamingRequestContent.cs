@@ -20,11 +20,15 @@ internal sealed class StreamingRequestContent : HttpContent
     /// <summary>Ends the request body: the handler sends END_STREAM.</summary>
     public void Complete() => completed.TrySetResult();
 
-    /// <summary>The call is over: wake writers waiting for the stream with <paramref name="error"/>, and release the body.</summary>
+    /// <summary>
+    /// The call is over: wake writers waiting for the stream with <paramref name="error"/>, and
+    /// fail the body, so SocketsHttpHandler resets the stream. Ending it normally would send
+    /// END_STREAM, and a server could take a cancelled, truncated request stream for a complete one.
+    /// </summary>
     public void Abort(Exception error)
     {
         streamReady.TrySetException(error);
-        completed.TrySetResult();
+        completed.TrySetCanceled();
     }
 
     protected override Task SerializeToStreamAsync(Stream stream, TransportContext? context)
