@@ -33,6 +33,7 @@ public sealed unsafe class Memory : Extern, IDisposable
     private readonly ulong maximumBytes;
     private readonly object growLock = new();
     private readonly IResourceLimiter? limiter;
+    private WaitQueue? waiters;
 
     /// <summary>Creates a memory of <paramref name="type"/>'s minimum size.</summary>
     /// <param name="type">Limits, page size and sharing.</param>
@@ -219,6 +220,9 @@ public sealed unsafe class Memory : Extern, IDisposable
             limiter?.MemoryReleased(this, released);
         }
     }
+
+    /// <summary>The waiters of memory.atomic.wait on this memory, made on first use.</summary>
+    internal WaitQueue Waiters => LazyInitializer.EnsureInitialized(ref waiters);
 
     /// <summary>memory.grow from generated code: pages as a signed i32, -1 on failure (Spec 4.4.7.4).</summary>
     internal int GrowFromGuest(int deltaPages) => (int)Grow((uint)deltaPages);

@@ -41,4 +41,10 @@ public enum TrapCode
 
     /// <summary>A host function threw; the message is the host exception's.</summary>
     HostError,
+
+    /// <summary>An atomic access whose effective address is not a multiple of its size (threads proposal).</summary>
+    UnalignedAtomic,
+
+    /// <summary><c>memory.atomic.wait32/64</c> on a memory that is not shared (threads proposal).</summary>
+    ExpectedSharedMemory,
 }

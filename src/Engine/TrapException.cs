@@ -49,6 +49,8 @@ public sealed class TrapException : WasmException
         TrapCode.Interrupted => "interrupted",
         TrapCode.OutOfFuel => "all fuel consumed",
         TrapCode.HostError => "host function failed",
+        TrapCode.UnalignedAtomic => "unaligned atomic",
+        TrapCode.ExpectedSharedMemory => "expected shared memory",
         _ => code.ToString(),
     };
 
