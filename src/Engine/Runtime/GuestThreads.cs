@@ -12,7 +12,9 @@ internal static class GuestThreads
 {
     public const int StackSize = 16 * 1024 * 1024;
 
-    private static readonly int MaxThreads = Math.Max(4, Environment.ProcessorCount * 4);
+    // Also the number of guest calls that can run at once; further calls queue. A thread costs
+    // reserved address space (its stack is committed only as used), so the cap is generous.
+    private static readonly int MaxThreads = Math.Max(256, Environment.ProcessorCount * 32);
     private static readonly BlockingCollection<WorkItem> Queue = new(new ConcurrentQueue<WorkItem>());
     private static int threads;
     private static int idle;

@@ -66,6 +66,27 @@ public class InterruptionTests
         Assert.Equal(unchecked((int)(100_000L * 100_001 / 2)), result[0].AsI32());
     }
 
+    [WatFact]
+    public void Invoke_ConcurrentCallsWithTimeouts_EachStopsWithoutStoppingTheOthers()
+    {
+        var module = Module.FromBytes(Wat.ToWasm(Loops));
+        var spinners = Enumerable.Range(0, 12).Select(_ => new Linker().Instantiate(module).GetFunction("spin")!).ToArray();
+        var counter = Wat.Instantiate("""
+            (module (func (export "count") (param i32) (result i32) (local i32)
+              (loop (local.set 1 (i32.add (local.get 1) (i32.const 1)))
+                    (br_if 0 (i32.lt_u (local.get 1) (local.get 0))))
+              (local.get 1)))
+            """).GetFunction("count")!;
+
+        var interrupted = spinners.Select(spin => Task.Run(() =>
+            Assert.Throws<TrapException>(() => spin.Invoke(new CallOptions { Timeout = TimeSpan.FromMilliseconds(100) })).Code)).ToArray();
+        var counted = Task.Run(() => counter.Invoke(200_000_000)[0].AsI32());
+
+        Assert.True(Task.WaitAll([.. interrupted, counted], StopBound), $"the calls did not finish within {StopBound}");
+        Assert.All(interrupted, task => Assert.Equal(TrapCode.Interrupted, task.Result));
+        Assert.Equal(200_000_000, counted.Result);
+    }
+
     private static TrapException RunBounded(Action call)
     {
         var stopwatch = Stopwatch.StartNew();
