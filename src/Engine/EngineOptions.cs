@@ -1,3 +1,5 @@
+using Sandbox.Engine.Validation;
+
 namespace Sandbox.Engine;
 
 /// <summary>Engine-wide limits, fixed when a module is compiled or an object created.</summary>
@@ -23,6 +25,13 @@ public sealed record EngineOptions
     /// is a large part of the generated code's speed, and a backtrace then omits inlined frames.
     /// </summary>
     public bool CompleteBacktraces { get; init; }
+
+    /// <summary>
+    /// Proposals accepted beyond WebAssembly 2.0 when validating. Shared memories and custom page
+    /// sizes are always accepted as types; <see cref="WasmFeatures.Threads"/> adds the atomic
+    /// instructions (0xFE).
+    /// </summary>
+    public WasmFeatures Features { get; init; }
 
     /// <summary>
     /// Compile fuel metering in: every function entry and every loop iteration costs one unit of the

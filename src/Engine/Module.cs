@@ -36,9 +36,10 @@ public sealed class Module
     /// <exception cref="ValidationException">The module is invalid.</exception>
     public static Module FromBytes(ReadOnlyMemory<byte> binary, EngineOptions? options = null)
     {
+        options ??= EngineOptions.Default;
         var definition = ModuleReader.Read(binary);
-        Validator.Validate(definition);
-        return new Module(definition, options ?? EngineOptions.Default);
+        Validator.Validate(definition, options.Features);
+        return new Module(definition, options);
     }
 
     /// <summary>Reads, decodes, validates and compiles a <c>.wasm</c> file.</summary>

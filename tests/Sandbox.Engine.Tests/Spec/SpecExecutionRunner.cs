@@ -10,20 +10,35 @@ public sealed class SpecExecutionRunner
     private static readonly CallOptions Limits = new() { Timeout = TimeSpan.FromSeconds(30) };
 
     private readonly SpecScript script;
+    private readonly string? id;
+    private readonly EngineOptions options;
     private readonly Linker linker = SpecHost.CreateLinker();
     private readonly Dictionary<string, Instance> named = new(StringComparer.Ordinal);
     private readonly SpecExecutionResult result;
     private Instance? current;
 
-    private SpecExecutionRunner(SpecScript script)
+    // The line of the current module when it was skipped: commands acting on it are skipped too,
+    // and so are those naming a skipped module or importing from a name it was registered as.
+    private int? skippedModuleLine;
+    private readonly HashSet<string> skippedNames = new(StringComparer.Ordinal);
+    private readonly HashSet<string> skippedRegistrations = new(StringComparer.Ordinal);
+
+    private SpecExecutionRunner(SpecScript script, string? id, EngineOptions options)
     {
         this.script = script;
+        this.id = id;
+        this.options = options;
         result = new SpecExecutionResult(script.Name);
     }
 
-    public static SpecExecutionResult Run(SpecScript script)
+    /// <summary>
+    /// Runs every command of <paramref name="script"/>. <paramref name="id"/> (e.g.
+    /// <c>proposals/threads/atomic</c>) looks up <see cref="SpecExceptions"/>; <paramref name="options"/>
+    /// compiles the modules (e.g. with <see cref="Validation.WasmFeatures.Threads"/>).
+    /// </summary>
+    public static SpecExecutionResult Run(SpecScript script, string? id = null, EngineOptions? options = null)
     {
-        var runner = new SpecExecutionRunner(script);
+        var runner = new SpecExecutionRunner(script, id, options ?? EngineOptions.Default);
         foreach (var command in script.Commands) runner.Execute(command);
         return runner.result;
     }
@@ -35,6 +50,30 @@ public sealed class SpecExecutionRunner
             result.Skips.Add($"line {command.Line}: {text.FileName} is a text-format module (binary engine)");
             return;
         }
+        if (id is not null && SpecExceptions.ReasonFor(id, command.Line) is { } reason)
+        {
+            result.Skips.Add($"line {command.Line}: {reason}");
+            if (command is ModuleCommand skippedModule)
+            {
+                current = null;
+                skippedModuleLine = command.Line;
+                if (skippedModule.Name is { } skippedName) skippedNames.Add(skippedName);
+            }
+            return;
+        }
+        if (DependsOnSkipped(command) is { } dependency)
+        {
+            result.Skips.Add($"line {command.Line}: {dependency}, which is skipped");
+            if (command is RegisterCommand register) skippedRegistrations.Add(register.As);
+            if (command is ModuleCommand dependent)
+            {
+                current = null;
+                skippedModuleLine = command.Line;
+                if (dependent.Name is { } dependentName) skippedNames.Add(dependentName);
+            }
+            return;
+        }
+        if (command is ModuleCommand) skippedModuleLine = null;
         try
         {
             var failure = command switch
@@ -59,10 +98,40 @@ public sealed class SpecExecutionRunner
         }
     }
 
+    // Why a command cannot run because of an earlier skip (its module, or a module it imports from), or null.
+    private string? DependsOnSkipped(SpecCommand command)
+    {
+        if (ActionTarget(command) is { } target)
+        {
+            if (target.Module is { } name) return skippedNames.Contains(name) ? $"acts on module {name}" : null;
+            return skippedModuleLine is { } line ? $"acts on the module of line {line}" : null;
+        }
+        var fileName = command switch
+        {
+            ModuleCommand module => module.FileName,
+            AssertUnlinkableCommand or AssertUninstantiableCommand => ((AssertModuleCommand)command).FileName,
+            _ => null,
+        };
+        if (fileName is null || skippedRegistrations.Count == 0) return null;
+        var imports = Sandbox.Engine.Binary.ModuleReader.Read(script.ReadModule(fileName)).Imports;
+        return imports.FirstOrDefault(i => skippedRegistrations.Contains(i.Module)) is { } import ? $"imports from {import.Module}" : null;
+    }
+
+    // The module a command acts on (Module null: the current one), or null for commands that act on none.
+    private static (string? Module, bool Acts)? ActionTarget(SpecCommand command) => command switch
+    {
+        RegisterCommand register => (register.Name, true),
+        ActionCommand action => (action.Action.Module, true),
+        AssertReturnCommand assert => (assert.Action.Module, true),
+        AssertTrapCommand assert => (assert.Action.Module, true),
+        AssertExhaustionCommand assert => (assert.Action.Module, true),
+        _ => null,
+    };
+
     private string? Instantiate(ModuleCommand command)
     {
         current = null;
-        var instance = linker.Instantiate(Module.FromBytes(script.ReadModule(command.FileName)));
+        var instance = linker.Instantiate(Module.FromBytes(script.ReadModule(command.FileName), options));
         current = instance;
         if (command.Name is { } name) named[name] = instance;
         return null;
@@ -123,7 +192,7 @@ public sealed class SpecExecutionRunner
     {
         try
         {
-            Module.FromBytes(script.ReadModule(command.FileName));
+            Module.FromBytes(script.ReadModule(command.FileName), options);
             return $"expected \"{command.Text}\", but the module was accepted";
         }
         catch (Exception e) when (e is DecodeException or ValidationException)
@@ -134,7 +203,7 @@ public sealed class SpecExecutionRunner
 
     private string? AssertUnlinkable(AssertUnlinkableCommand command)
     {
-        var module = Module.FromBytes(script.ReadModule(command.FileName));
+        var module = Module.FromBytes(script.ReadModule(command.FileName), options);
         try
         {
             linker.Instantiate(module);
@@ -148,7 +217,7 @@ public sealed class SpecExecutionRunner
 
     private string? AssertUninstantiable(AssertUninstantiableCommand command)
     {
-        var module = Module.FromBytes(script.ReadModule(command.FileName));
+        var module = Module.FromBytes(script.ReadModule(command.FileName), options);
         try
         {
             linker.Instantiate(module);

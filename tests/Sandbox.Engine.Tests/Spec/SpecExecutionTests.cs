@@ -19,6 +19,20 @@ public sealed class SpecExecutionTests(ITestOutputHelper output)
         Assert.True(result.Failures.Count == 0, $"{result}\n{string.Join('\n', result.Failures.Take(50))}");
     }
 
+    [SpecTheory]
+    [MemberData(nameof(SpecScripts.CustomPageSizes), MemberType = typeof(SpecScripts))]
+    public void Run_CustomPageSizesScript_AllCommandsPass(string name) =>
+        RunProposal("proposals/custom-page-sizes", name, EngineOptions.Default);
+
+    private void RunProposal(string folder, string name, EngineOptions options)
+    {
+        var result = SpecExecutionRunner.Run(SpecDirectory.Load(folder, name), $"{folder}/{name}", options);
+
+        output.WriteLine(result.ToString());
+        foreach (var skip in result.Skips) output.WriteLine("  skipped " + skip);
+        Assert.True(result.Failures.Count == 0, $"{result}\n{string.Join('\n', result.Failures.Take(50))}");
+    }
+
     /// <summary>
     /// The per-script table and the total over all non-SIMD core scripts. Fails if any command fails,
     /// so the summary is also the suite's single verdict.

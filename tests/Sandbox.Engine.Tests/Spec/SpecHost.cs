@@ -25,6 +25,8 @@ public static class SpecHost
         linker.Define("spectest", "global_f64", new Global(new GlobalType(ValueType.F64, false), Value.FromF64(666.6)));
         linker.Define("spectest", "table", new Table(new TableType(ValueType.FuncRef, new Limits(10, 20))));
         linker.Define("spectest", "memory", new Memory(new MemoryType(new Limits(1, 2))));
+        // The threads testsuite's spectest also has a shared memory (interpreter/host/spectest.ml).
+        linker.Define("spectest", "shared_memory", new Memory(new MemoryType(new Limits(1, 2), Shared: true)));
         return linker;
     }
 }
