@@ -7,7 +7,11 @@ using Microsoft.Extensions.Options;
 using Sandbox.Grpc.Health;
 using Sandbox.Grpc.Server;
 using Sandbox.Server.Internal;
+using Sandbox.Server.Execution;
+using Sandbox.Server.Pooling;
 using Sandbox.Server.Services;
+using Sandbox.Server.Telemetry;
+using Sandbox.Server.Tenancy;
 using Sandbox.V1;
 using Serilog;
 using static Grpc.Health.V1.HealthCheckResponse.Types;
@@ -41,7 +45,7 @@ public static class SandboxServerHost
         ConfigureConfiguration(builder.Configuration, args, settings);
 
         builder.Logging.ClearProviders();
-        builder.Logging.AddSerilog(new LoggerConfiguration().ReadFrom.Configuration(builder.Configuration).CreateLogger(), dispose: true);
+        builder.Logging.AddSerilog(CreateLogger(builder.Configuration), dispose: true);
 
         var options = builder.Configuration.GetSection(SandboxServerOptions.SectionName).Get<SandboxServerOptions>() ?? new SandboxServerOptions();
         var listen = ListenAddress.ParseList(options.Listen);
@@ -55,7 +59,7 @@ public static class SandboxServerHost
 
         builder.Services.Configure<SandboxServerOptions>(builder.Configuration.GetSection(SandboxServerOptions.SectionName));
         builder.Services.AddGrpcWire(grpc => builder.Configuration.GetSection(SandboxServerOptions.SectionName + ":Grpc").Bind(grpc));
-        builder.Services.AddSingleton<SandboxService>();
+        AddSandboxServices(builder.Services, builder.Configuration);
 
         var app = builder.Build();
         app.MapGrpcService<SandboxService>(SandboxGrpc.BindService);
@@ -65,8 +69,64 @@ public static class SandboxServerHost
         var lifetime = app.Lifetime;
         lifetime.ApplicationStarted.Register(() => OnStarted(app));
         lifetime.ApplicationStopping.Register(() => OnStopping(app));
+        StartTelemetry(app);
         return app;
     }
+
+    private static void AddSandboxServices(IServiceCollection services, IConfiguration configuration)
+    {
+        services.Configure<InstancePoolOptions>(configuration.GetSection(InstancePoolOptions.SectionName));
+        services.AddSingleton<TenantRegistry>();
+        services.AddSingleton<SandboxMetrics>();
+        services.AddSingleton<TenantMetricsCollector>();
+        services.AddSingleton<SandboxTelemetry>();
+        services.AddSingleton<IInstancePool, InstancePool>();
+        services.AddSingleton<InstanceManager>();
+        services.AddSingleton<ModuleCatalog>();
+        services.AddSingleton<GuestCalls>();
+        services.AddSingleton<TenantInterceptor>();
+        services.AddSingleton<CallTelemetryInterceptor>();
+        services.AddSingleton<SandboxService>();
+        // Telemetry outermost, so that refused calls (UNAUTHENTICATED, RESOURCE_EXHAUSTED) are measured and logged too.
+        services.AddOptions<GrpcServerOptions>().Configure<CallTelemetryInterceptor, TenantInterceptor>((grpc, telemetry, tenancy) =>
+        {
+            grpc.Interceptors.Add(telemetry);
+            grpc.Interceptors.Add(tenancy);
+        });
+    }
+
+    private static void StartTelemetry(WebApplication app)
+    {
+        var services = app.Services;
+        // The collector listens before the first measurement; the providers exist only with an OTLP endpoint.
+        services.GetRequiredService<TenantMetricsCollector>();
+        services.GetRequiredService<SandboxTelemetry>();
+        var tenants = services.GetRequiredService<TenantRegistry>();
+        var pool = services.GetRequiredService<IInstancePool>();
+        services.GetRequiredService<InstanceManager>(); // wires the tenants' memory count
+        services.GetRequiredService<SandboxMetrics>().ObserveTenants(() => tenants.Tenants.Select(t => new TenantGauges(
+            t.Id, t.Instances.Count, t.Quota.MemoryBytesUsed(), t.Limits.MemoryBytes, pool.IdleCount(t))));
+    }
+
+    /// <summary>
+    /// Serilog from the <c>Serilog</c> section, writing to the console as text or, with
+    /// <c>Sandbox:LogFormat=json</c>, one JSON object per line for log collectors.
+    /// </summary>
+    private static Serilog.ILogger CreateLogger(IConfiguration configuration)
+    {
+        var logger = new LoggerConfiguration().ReadFrom.Configuration(configuration);
+        if (string.Equals(configuration[SandboxServerOptions.SectionName + ":LogFormat"], "json", StringComparison.OrdinalIgnoreCase))
+        {
+            logger.WriteTo.Console(new Serilog.Formatting.Json.JsonFormatter(renderMessage: true));
+        }
+        else
+        {
+            logger.WriteTo.Console(outputTemplate: configuration["Serilog:OutputTemplate"] ?? TextTemplate);
+        }
+        return logger.CreateLogger();
+    }
+
+    private const string TextTemplate = "[{Timestamp:HH:mm:ss.fff} {Level:u3}] {SourceContext}: {Message:lj}{NewLine}{Exception}";
 
     /// <summary>
     /// Builds and starts the server, and returns once it listens. Pass

@@ -1,12 +1,346 @@
+using Google.Protobuf;
+using Google.Protobuf.WellKnownTypes;
+using Sandbox.Engine;
+using Sandbox.Grpc;
+using Sandbox.Server.Execution;
+using Sandbox.Server.Internal;
+using Sandbox.Server.Pooling;
+using Sandbox.Server.Telemetry;
+using Sandbox.Server.Tenancy;
 using Sandbox.V1;
+using TenantLimits = Sandbox.V1.TenantLimits;
 
 namespace Sandbox.Server.Services;
 
 /// <summary>
-/// The <c>sandbox.v1.Sandbox</c> service. Every RPC still answers UNIMPLEMENTED through
-/// <see cref="SandboxGrpc.SandboxBase"/>; the engine-backed implementations (tenants, the
-/// instance pool, metrics) come with issue 5, as thin adapters overriding the base's methods.
+/// The <c>sandbox.v1.Sandbox</c> service: thin adapters from requests to the module catalog, the
+/// instance manager, the pool and the engine, and back. The caller's tenant comes from
+/// <see cref="TenantInterceptor"/>; quota rules live in <see cref="TenantQuota"/>.
 /// </summary>
-public sealed class SandboxService : SandboxGrpc.SandboxBase
+internal sealed class SandboxService(
+    ModuleCatalog catalog,
+    InstanceManager instances,
+    IInstancePool pool,
+    GuestCalls guests,
+    TenantMetricsCollector collector,
+    TimeProvider time) : SandboxGrpc.SandboxBase
 {
+    /// <summary>ReadMemory's unary limit: 4 MiB - 64 KiB, so that the response fits the default message size.</summary>
+    private const ulong MaxUnaryReadBytes = (4UL << 20) - (64UL << 10);
+    private const uint DefaultChunkBytes = 64 << 10;
+    private const uint MaxChunkBytes = 1 << 20;
+    private static readonly TimeSpan DefaultWatchInterval = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan MinWatchInterval = TimeSpan.FromMilliseconds(100);
+
+    public override Task<CompileModuleResponse> CompileModule(CompileModuleRequest request, ServerCallContext context)
+    {
+        var module = catalog.GetOrCompile(context.GetTenant(), request.Wasm, out var cached);
+        var response = new CompileModuleResponse
+        {
+            ModuleId = module.Id,
+            Cached = cached,
+            SizeBytes = module.SizeBytes,
+            CompileDuration = Duration.FromTimeSpan(cached ? TimeSpan.Zero : module.CompileDuration),
+        };
+        response.Imports.AddRange(module.Imports);
+        response.Exports.AddRange(module.Exports);
+        return Task.FromResult(response);
+    }
+
+    public override Task<InstantiateResponse> Instantiate(InstantiateRequest request, ServerCallContext context)
+    {
+        var tenant = context.GetTenant();
+        var module = ResolveModule(tenant, request.ModuleCase == InstantiateRequest.ModuleOneofCase.ModuleId, request.ModuleId, request.Wasm);
+        var hosted = instances.Instantiate(tenant, module, request, context);
+        var response = new InstantiateResponse { InstanceId = hosted.Id, ModuleId = module.Id, ChargedBytes = hosted.ChargedBytes };
+        response.Exports.AddRange(module.Exports);
+        response.Memories.AddRange(InstanceManager.MemoryInfos(hosted));
+        return Task.FromResult(response);
+    }
+
+    public override async Task<InvokeResponse> Invoke(InvokeRequest request, ServerCallContext context)
+    {
+        var tenant = context.GetTenant();
+        var hosted = InstanceManager.Find(tenant, request.InstanceId);
+        var function = GuestCalls.ExportedFunction(hosted.Instance, request.Function);
+        var options = GuestCalls.OptionsFor(tenant, request.Limits, context);
+        var response = new InvokeResponse();
+        await hosted.CallLock.WaitAsync(context.CancellationToken).ConfigureAwait(false);
+        try
+        {
+            hosted.MarkUsed(time.GetUtcNow(), invoke: true);
+            response.Stats = guests.Call(tenant, function, request.Args, hosted, ModuleLabel(hosted), options, context, response.Results);
+        }
+        finally
+        {
+            hosted.CallLock.Release();
+        }
+        return response;
+    }
+
+    public override Task<ExecuteResponse> Execute(ExecuteRequest request, ServerCallContext context)
+    {
+        var tenant = context.GetTenant();
+        var module = ResolveModule(tenant, request.ModuleCase == ExecuteRequest.ModuleOneofCase.ModuleId, request.ModuleId, request.Wasm);
+        if (module.Module.Imports.Count > 0)
+        {
+            throw new RpcException(new Status(StatusCode.FailedPrecondition, "the module has imports; Execute links nothing, use Instantiate"));
+        }
+        if (string.IsNullOrEmpty(request.Function)) throw new RpcException(new Status(StatusCode.InvalidArgument, "function is required"));
+        if (!module.Module.Exports.Any(e => e.Kind == ExternalKind.Function && e.Name == request.Function))
+        {
+            throw new RpcException(new Status(StatusCode.NotFound, $"no function is exported as '{request.Function}'"));
+        }
+        var options = GuestCalls.OptionsFor(tenant, request.Limits, context);
+        Instance instance;
+        bool hit;
+        try
+        {
+            instance = pool.Rent(tenant, module, out hit);
+        }
+        catch (TrapException trap)
+        {
+            throw Traps.ToRpcException(trap, context, module.Id);
+        }
+        var response = new ExecuteResponse { ModuleId = module.Id, PoolHit = hit };
+        try
+        {
+            var function = GuestCalls.ExportedFunction(instance, request.Function);
+            response.Stats = guests.Call(tenant, function, request.Args, owner: null, module.Id, options, context, response.Results);
+        }
+        finally
+        {
+            pool.Return(tenant, module, instance);
+        }
+        return Task.FromResult(response);
+    }
+
+    public override async Task<MallocResponse> Malloc(MallocRequest request, ServerCallContext context)
+    {
+        var tenant = context.GetTenant();
+        var hosted = InstanceManager.Find(tenant, request.InstanceId);
+        if (request.Size == 0) throw new RpcException(new Status(StatusCode.InvalidArgument, "size must be greater than 0"));
+        if (request.Size > uint.MaxValue) throw new RpcException(new Status(StatusCode.OutOfRange, "size does not fit a 32-bit guest allocator"));
+        var align = request.Align == 0 ? 8u : request.Align;
+        if (!uint.IsPow2(align)) throw new RpcException(new Status(StatusCode.InvalidArgument, "align must be a power of two"));
+        var malloc = AllocatorFunction(hosted, hosted.Allocator?.Malloc is { Length: > 0 } name ? name : "malloc");
+        var arguments = malloc.Type.Parameters.Length == 2
+            ? new[] { V1.Value.FromI32((int)(uint)request.Size), V1.Value.FromI32((int)align) }
+            : new[] { V1.Value.FromI32((int)(uint)request.Size) };
+        var results = new List<V1.Value>(1);
+        await RunLockedAsync(tenant, hosted, malloc, arguments, request.Limits, context, results).ConfigureAwait(false);
+        var offset = results.Count == 1 && results[0].KindCase == V1.Value.KindOneofCase.I32 ? (uint)results[0].I32
+            : throw new RpcException(new Status(StatusCode.FailedPrecondition, $"the allocator export has type {malloc.Type}, not (func (param i32) (result i32))"));
+        if (offset == 0) throw new RpcException(new Status(StatusCode.ResourceExhausted, $"the guest allocator has no block of {request.Size} bytes"));
+        return new MallocResponse { Offset = offset };
+    }
+
+    public override async Task<FreeResponse> Free(FreeRequest request, ServerCallContext context)
+    {
+        var tenant = context.GetTenant();
+        var hosted = InstanceManager.Find(tenant, request.InstanceId);
+        if (hosted.Allocator is { Malloc.Length: > 0, Free.Length: 0 })
+        {
+            throw new RpcException(new Status(StatusCode.FailedPrecondition, "the instance's allocator names no free export"));
+        }
+        var free = AllocatorFunction(hosted, hosted.Allocator?.Free is { Length: > 0 } name ? name : "free");
+        if (request.Offset > uint.MaxValue) throw new RpcException(new Status(StatusCode.InvalidArgument, "offset is not one Malloc returned"));
+        await RunLockedAsync(tenant, hosted, free, [V1.Value.FromI32((int)(uint)request.Offset)], request.Limits, context, new List<V1.Value>()).ConfigureAwait(false);
+        return new FreeResponse();
+    }
+
+    public override Task<ReadMemoryResponse> ReadMemory(ReadMemoryRequest request, ServerCallContext context)
+    {
+        if (request.Length > MaxUnaryReadBytes)
+        {
+            throw new RpcException(new Status(StatusCode.InvalidArgument, $"length is over ReadMemory's limit of {MaxUnaryReadBytes} bytes; use ReadMemoryStream"));
+        }
+        var (hosted, memory) = FindMemory(context, request.InstanceId, request.Memory);
+        CheckRange(memory, request.Offset, request.Length);
+        hosted.MarkUsed(time.GetUtcNow(), invoke: false);
+        return Task.FromResult(new ReadMemoryResponse { Data = ByteString.CopyFrom(memory.GetSpan(request.Offset, (int)request.Length)) });
+    }
+
+    public override async Task ReadMemoryStream(ReadMemoryRequest request, IServerStreamWriter<MemoryChunk> responseStream, ServerCallContext context)
+    {
+        var (hosted, memory) = FindMemory(context, request.InstanceId, request.Memory);
+        CheckRange(memory, request.Offset, request.Length);
+        hosted.MarkUsed(time.GetUtcNow(), invoke: false);
+        var chunk = request.ChunkSize == 0 ? DefaultChunkBytes : Math.Min(request.ChunkSize, MaxChunkBytes);
+        for (ulong done = 0; done < request.Length; done += chunk)
+        {
+            var length = (int)Math.Min(chunk, request.Length - done);
+            // Checked again per chunk: only growth can have happened meanwhile, which keeps the range valid.
+            var data = ByteString.CopyFrom(memory.GetSpan(request.Offset + done, length));
+            await responseStream.WriteAsync(new MemoryChunk { Offset = request.Offset + done, Data = data }).ConfigureAwait(false);
+        }
+    }
+
+    public override Task<WriteMemoryResponse> WriteMemory(WriteMemoryRequest request, ServerCallContext context)
+    {
+        var (hosted, memory) = FindMemory(context, request.InstanceId, request.Memory);
+        Write(hosted, memory, request);
+        return Task.FromResult(new WriteMemoryResponse { BytesWritten = (ulong)request.Data.Length });
+    }
+
+    public override async Task<WriteMemoryResponse> WriteMemoryStream(IAsyncStreamReader<WriteMemoryRequest> requestStream, ServerCallContext context)
+    {
+        HostedInstance? hosted = null;
+        Memory? memory = null;
+        ulong written = 0;
+        while (await requestStream.MoveNext(context.CancellationToken).ConfigureAwait(false))
+        {
+            var request = requestStream.Current;
+            if (hosted is null || request.InstanceId.Length > 0 || request.Memory.Length > 0)
+            {
+                (hosted, memory) = FindMemory(context, request.InstanceId.Length > 0 ? request.InstanceId : hosted?.Id ?? "", request.Memory);
+            }
+            Write(hosted!, memory!, request);
+            written += (ulong)request.Data.Length;
+        }
+        return new WriteMemoryResponse { BytesWritten = written };
+    }
+
+    public override Task<GrowMemoryResponse> GrowMemory(GrowMemoryRequest request, ServerCallContext context)
+    {
+        var tenant = context.GetTenant();
+        var hosted = InstanceManager.Find(tenant, request.InstanceId);
+        var (memory, index) = InstanceManager.FindMemory(hosted, request.Memory);
+        var bytes = request.DeltaPages > (ulong.MaxValue / memory.PageSize) ? ulong.MaxValue : request.DeltaPages * memory.PageSize;
+        tenant.Quota.CheckGrowth(bytes);
+        var previous = memory.Grow(request.DeltaPages);
+        if (previous < 0)
+        {
+            throw new RpcException(new Status(StatusCode.OutOfRange, $"the memory cannot grow by {request.DeltaPages} pages: its maximum is {memory.Maximum?.ToString() ?? "the engine's"} pages and it has {memory.Size}"));
+        }
+        hosted.MarkUsed(time.GetUtcNow(), invoke: false);
+        return Task.FromResult(new GrowMemoryResponse
+        {
+            PreviousPages = (ulong)previous,
+            Memory = InstanceManager.Describe(hosted, memory, index, hosted.Module.Module.Definition),
+        });
+    }
+
+    public override Task<GetMemoryInfoResponse> GetMemoryInfo(GetMemoryInfoRequest request, ServerCallContext context)
+    {
+        var hosted = InstanceManager.Find(context.GetTenant(), request.InstanceId);
+        var (memory, index) = InstanceManager.FindMemory(hosted, request.Memory);
+        return Task.FromResult(new GetMemoryInfoResponse { Memory = InstanceManager.Describe(hosted, memory, index, hosted.Module.Module.Definition) });
+    }
+
+    public override async Task<DropInstanceResponse> DropInstance(DropInstanceRequest request, ServerCallContext context)
+    {
+        await InstanceManager.DropAsync(context.GetTenant(), request.InstanceId, context.CancellationToken).ConfigureAwait(false);
+        return new DropInstanceResponse();
+    }
+
+    public override Task<ListInstancesResponse> ListInstances(ListInstancesRequest request, ServerCallContext context) =>
+        Task.FromResult(InstanceManager.List(context.GetTenant(), request));
+
+    public override Task<GetUsageResponse> GetUsage(GetUsageRequest request, ServerCallContext context)
+    {
+        var tenant = context.GetTenant();
+        return Task.FromResult(new GetUsageResponse { TenantId = tenant.Id, Usage = Usage(tenant), Limits = Limits(tenant) });
+    }
+
+    public override async Task WatchMetrics(WatchMetricsRequest request, IServerStreamWriter<MetricsSample> responseStream, ServerCallContext context)
+    {
+        var tenant = context.GetTenant();
+        var interval = request.Interval?.ToTimeSpan() ?? TimeSpan.Zero;
+        if (interval < TimeSpan.Zero) throw new RpcException(new Status(StatusCode.InvalidArgument, "interval must not be negative"));
+        interval = interval == TimeSpan.Zero ? DefaultWatchInterval : interval < MinWatchInterval ? MinWatchInterval : interval;
+        var limits = Limits(tenant);
+        try
+        {
+            while (true)
+            {
+                var sample = new MetricsSample { Time = Timestamp.FromDateTimeOffset(time.GetUtcNow()), TenantId = tenant.Id, Usage = Usage(tenant), Limits = limits };
+                sample.Metrics.AddRange(collector.Snapshot(tenant.Id));
+                await responseStream.WriteAsync(sample).ConfigureAwait(false);
+                await Task.Delay(interval, time, context.CancellationToken).ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException) when (context.CancellationToken.IsCancellationRequested)
+        {
+            // The client cancelled: the only way a watch ends.
+        }
+    }
+
+    /// <summary>The tenant's usage now, for GetUsage, WatchMetrics and the gauges.</summary>
+    internal TenantUsage Usage(Tenant tenant) => new()
+    {
+        MemoryBytes = tenant.Quota.MemoryBytesUsed(),
+        Instances = (uint)tenant.Instances.Count,
+        ModulesCached = (uint)tenant.Modules.Count,
+        ConcurrentCalls = (uint)Math.Max(0, tenant.CallsInFlight),
+        PooledInstances = (uint)pool.IdleCount(tenant),
+    };
+
+    private static TenantLimits Limits(Tenant tenant)
+    {
+        var limits = tenant.Limits;
+        var result = new TenantLimits
+        {
+            MemoryBytes = limits.MemoryBytes,
+            Instances = (uint)limits.Instances,
+            ModuleBytes = limits.ModuleBytes,
+            ModulesCached = (uint)limits.ModulesCached,
+            DefaultCallTimeout = Duration.FromTimeSpan(limits.DefaultCallTimeout),
+            MaxCallTimeout = Duration.FromTimeSpan(limits.MaxCallTimeout),
+            ConcurrentCalls = (uint)limits.ConcurrentCalls,
+        };
+        if (limits.FuelPerCall is { } fuel) result.FuelPerCall = fuel;
+        return result;
+    }
+
+    private CompiledModule ResolveModule(Tenant tenant, bool byId, string moduleId, ByteString wasm)
+    {
+        if (byId) return ModuleCatalog.Find(tenant, moduleId);
+        if (wasm.IsEmpty) throw new RpcException(new Status(StatusCode.InvalidArgument, "module_id or wasm is required"));
+        return catalog.GetOrCompile(tenant, wasm, out _);
+    }
+
+    private async Task RunLockedAsync(Tenant tenant, HostedInstance hosted, Function function, V1.Value[] args, CallLimits? limits, ServerCallContext context, List<V1.Value> results)
+    {
+        var options = GuestCalls.OptionsFor(tenant, limits, context);
+        await hosted.CallLock.WaitAsync(context.CancellationToken).ConfigureAwait(false);
+        try
+        {
+            hosted.MarkUsed(time.GetUtcNow(), invoke: false);
+            guests.Call(tenant, function, args, hosted, ModuleLabel(hosted), options, context, results);
+        }
+        finally
+        {
+            hosted.CallLock.Release();
+        }
+    }
+
+    private static Function AllocatorFunction(HostedInstance hosted, string name) =>
+        hosted.Instance.GetFunction(name) ?? throw new RpcException(new Status(StatusCode.FailedPrecondition,
+            $"the instance exports no allocator '{name}', and host heaps need the engine's allocator facade (issue 4), not available yet"));
+
+    private static (HostedInstance, Memory) FindMemory(ServerCallContext context, string instanceId, string memoryName)
+    {
+        var hosted = InstanceManager.Find(context.GetTenant(), instanceId);
+        return (hosted, InstanceManager.FindMemory(hosted, memoryName).Memory);
+    }
+
+    private void Write(HostedInstance hosted, Memory memory, WriteMemoryRequest request)
+    {
+        CheckRange(memory, request.Offset, (ulong)request.Data.Length);
+        request.Data.Span.CopyTo(memory.GetSpan(request.Offset, request.Data.Length));
+        hosted.MarkUsed(time.GetUtcNow(), invoke: false);
+    }
+
+    // As WAMR's wasm_runtime_validate_app_addr: offset + length within the current size, without overflow.
+    private static void CheckRange(Memory memory, ulong offset, ulong length)
+    {
+        var size = memory.ByteLength;
+        if (offset > size || length > size - offset)
+        {
+            throw new RpcException(new Status(StatusCode.OutOfRange, $"the range {offset}+{length} is outside the memory's {size} bytes"));
+        }
+    }
+
+    private static string ModuleLabel(HostedInstance hosted) => hosted.RegisteredName.Length > 0 ? hosted.RegisteredName : hosted.Module.Id;
 }

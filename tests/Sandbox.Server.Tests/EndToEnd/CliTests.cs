@@ -29,13 +29,13 @@ public sealed class CliTests(SandboxServerFixture fixture)
     }
 
     [Fact]
-    public async Task Invoke_RpcUnimplemented_PrintsStatusOnStderrWithoutStackTrace()
+    public async Task Invoke_UnknownInstance_PrintsStatusOnStderrWithoutStackTrace()
     {
         var (exitCode, output, error) = await RunAsync("--address", fixture.Address, "invoke", "some-instance", "add", "i32:1", "i32:2");
 
         Assert.Equal(1, exitCode);
         Assert.Empty(output);
-        Assert.StartsWith("sandbox: Unimplemented: sandbox.v1.Sandbox/Invoke", error);
+        Assert.StartsWith("sandbox: NotFound: instance some-instance not found", error);
         Assert.DoesNotContain("   at ", error);
     }
 

@@ -45,6 +45,6 @@ public sealed class PythonClientTests(SandboxServerFixture fixture)
         await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
 
         Assert.True(process.ExitCode == 0, await error);
-        Assert.Equal("UNIMPLEMENTED sandbox.v1.Sandbox/Invoke is not implemented by this server.", (await output).Trim());
+        Assert.Equal("NOT_FOUND instance i not found", (await output).Trim());
     }
 }

@@ -1,0 +1,69 @@
+using System.Diagnostics;
+using Google.Protobuf.WellKnownTypes;
+using Sandbox.Engine;
+using Sandbox.Grpc;
+using Sandbox.Server.Internal;
+using Sandbox.Server.Telemetry;
+using Sandbox.Server.Tenancy;
+using Sandbox.V1;
+using EngineValue = Sandbox.Engine.Value;
+using ProtoValue = Sandbox.V1.Value;
+
+namespace Sandbox.Server.Execution;
+
+/// <summary>Runs one call into guest code: arguments in, the tenant's deadline applied, results or a trap out.</summary>
+internal sealed class GuestCalls(SandboxMetrics metrics)
+{
+    /// <summary>
+    /// The engine options of a call: the tenant's default deadline unless the request asks for
+    /// another, capped by the tenant's maximum; the gRPC deadline and a client's cancel interrupt
+    /// the guest through the call's token.
+    /// </summary>
+    public static CallOptions OptionsFor(Tenant tenant, CallLimits? limits, ServerCallContext context)
+    {
+        var timeout = tenant.Limits.DefaultCallTimeout;
+        if (limits?.Timeout is { } requested)
+        {
+            var asked = requested.ToTimeSpan();
+            if (asked < TimeSpan.Zero) throw new RpcException(new Status(StatusCode.InvalidArgument, "limits.timeout must not be negative"));
+            if (asked > TimeSpan.Zero) timeout = asked;
+        }
+        if (timeout > tenant.Limits.MaxCallTimeout) timeout = tenant.Limits.MaxCallTimeout;
+        if (limits is { HasFuel: true })
+        {
+            throw new RpcException(new Status(StatusCode.FailedPrecondition, "fuel metering is not available on this server yet; leave limits.fuel unset"));
+        }
+        return new CallOptions { CancellationToken = context.CancellationToken, Timeout = timeout };
+    }
+
+    /// <summary>Calls <paramref name="function"/>; the caller holds the instance's call lock.</summary>
+    public CallStats Call(Tenant tenant, Function function, IReadOnlyList<ProtoValue> args, HostedInstance? owner, string moduleLabel,
+        CallOptions options, ServerCallContext context, ICollection<ProtoValue> results)
+    {
+        var type = function.Type;
+        // Value holds a reference (funcref, externref), so the buffers are arrays, not stack memory.
+        var arguments = type.Parameters.Length == 0 ? [] : new EngineValue[type.Parameters.Length];
+        var outputs = type.Results.Length == 0 ? [] : new EngineValue[type.Results.Length];
+        ValueMapping.ToEngine(args, type, owner, arguments);
+        var started = Stopwatch.GetTimestamp();
+        try
+        {
+            function.Invoke(arguments, outputs, options);
+        }
+        catch (TrapException trap)
+        {
+            metrics.Trap(tenant.Id, trap.Code);
+            throw Traps.ToRpcException(trap, context, moduleLabel);
+        }
+        var elapsed = Stopwatch.GetElapsedTime(started);
+        ValueMapping.ToProto(outputs, owner, results);
+        return new CallStats { Duration = Duration.FromTimeSpan(elapsed) };
+    }
+
+    /// <summary>The exported function, or NOT_FOUND.</summary>
+    public static Function ExportedFunction(Instance instance, string name)
+    {
+        if (string.IsNullOrEmpty(name)) throw new RpcException(new Status(StatusCode.InvalidArgument, "function is required"));
+        return instance.GetFunction(name) ?? throw new RpcException(new Status(StatusCode.NotFound, $"no function is exported as '{name}'"));
+    }
+}

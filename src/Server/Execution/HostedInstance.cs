@@ -1,0 +1,102 @@
+using Sandbox.Engine;
+using Sandbox.Server.Internal;
+
+namespace Sandbox.Server.Execution;
+
+/// <summary>
+/// An engine instance held for a tenant: its id and registration name, the instances it imports
+/// from (kept alive while it lives), and the lock that runs its calls one at a time.
+/// </summary>
+internal sealed class HostedInstance
+{
+    private readonly Lock funcrefLock = new();
+    private readonly Dictionary<ulong, Function> funcrefs = [];
+    private readonly HostedInstance[] providers;
+    private int references = 1;
+    private long calls;
+    private long lastUsedTicks;
+
+    private readonly Action<HostedInstance>? freed;
+
+    public HostedInstance(string id, long sequence, CompiledModule module, Instance instance, Extern[] imports, HostedInstance[] providers, string registeredName, DateTimeOffset createdAt, Action<HostedInstance>? freed = null)
+    {
+        this.freed = freed;
+        Id = id;
+        Sequence = sequence;
+        Module = module;
+        Instance = instance;
+        RegisteredName = registeredName;
+        CreatedAt = createdAt;
+        this.providers = providers;
+        Memories = Footprint.MemoriesOf(module.Module.Definition, instance, imports);
+        foreach (var provider in providers) Interlocked.Increment(ref provider.references);
+    }
+
+    public string Id { get; }
+
+    /// <summary>Creation order, for listing oldest first and for page tokens.</summary>
+    public long Sequence { get; }
+
+    public CompiledModule Module { get; }
+
+    public Instance Instance { get; }
+
+    public string RegisteredName { get; }
+
+    /// <summary>The guest allocator's export names, when Instantiate named them; null for <c>malloc</c>/<c>free</c>.</summary>
+    public V1.AllocatorExports? Allocator { get; init; }
+
+    public DateTimeOffset CreatedAt { get; }
+
+    /// <summary>The instance's memories by index; null where a defined memory is not exported (the engine shows only exports).</summary>
+    public Memory?[] Memories { get; }
+
+    /// <summary>Runs calls one at a time, in arrival order, as an engine instance requires.</summary>
+    public SemaphoreSlim CallLock { get; } = new(1, 1);
+
+    public long Calls => Interlocked.Read(ref calls);
+
+    public DateTimeOffset? LastUsedAt => Interlocked.Read(ref lastUsedTicks) is var t && t == 0 ? null : new DateTimeOffset(t, TimeSpan.Zero);
+
+    public void MarkUsed(DateTimeOffset now, bool invoke)
+    {
+        Interlocked.Exchange(ref lastUsedTicks, now.UtcTicks);
+        if (invoke) Interlocked.Increment(ref calls);
+    }
+
+    /// <summary>Bytes this instance adds to the budget: its own memories and tables, not imported ones.</summary>
+    public ulong ChargedBytes => Footprint.ChargedBytes(Module.Module.Definition, Instance, Memories);
+
+    /// <summary>An opaque handle for a funcref result, valid for calls on this instance.</summary>
+    public ulong HandleFor(Function function)
+    {
+        lock (funcrefLock)
+        {
+            foreach (var (handle, known) in funcrefs)
+            {
+                if (ReferenceEquals(known, function)) return handle;
+            }
+            var next = (ulong)funcrefs.Count + 1;
+            funcrefs[next] = function;
+            return next;
+        }
+    }
+
+    /// <summary>The function behind a handle this instance issued, or null.</summary>
+    public Function? FunctionFor(ulong handle)
+    {
+        lock (funcrefLock) return funcrefs.GetValueOrDefault(handle);
+    }
+
+    /// <summary>
+    /// Gives up one reference. The last one (the tenant's, and one per importing instance) frees the
+    /// engine instance, so a memory another live instance imported is never freed under it.
+    /// </summary>
+    public void Release()
+    {
+        if (Interlocked.Decrement(ref references) != 0) return;
+        Instance.Dispose();
+        freed?.Invoke(this);
+        foreach (var provider in providers) provider.Release();
+    }
+}

@@ -1,0 +1,217 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Globalization;
+using Sandbox.Engine;
+using Sandbox.Grpc;
+using Sandbox.Server.Internal;
+using Sandbox.Server.Pooling;
+using Sandbox.Server.Telemetry;
+using Sandbox.Server.Tenancy;
+using Sandbox.V1;
+
+namespace Sandbox.Server.Execution;
+
+/// <summary>
+/// A tenant's live instances: instantiation with linking by registration name, lookup (another
+/// tenant's id is simply absent), dropping, and the tenant's memory count.
+/// </summary>
+internal sealed class InstanceManager : IMemoryUsageSource
+{
+    private readonly SandboxMetrics metrics;
+    private readonly IInstancePool pool;
+    private readonly TimeProvider time;
+    // Instances not yet freed, per tenant: the live ones and dropped providers still imported by live ones.
+    private readonly ConcurrentDictionary<Tenant, ConcurrentDictionary<HostedInstance, byte>> alive = new();
+    private long nextSequence;
+
+    public InstanceManager(SandboxMetrics metrics, IInstancePool pool, TimeProvider time, TenantRegistry tenants)
+    {
+        this.metrics = metrics;
+        this.pool = pool;
+        this.time = time;
+        foreach (var tenant in tenants.Tenants) tenant.Quota.UsageSource = this;
+    }
+
+    /// <inheritdoc/>
+    public ulong MemoryBytes(Tenant tenant)
+    {
+        ulong total = pool.IdleBytes(tenant);
+        if (alive.TryGetValue(tenant, out var instances))
+        {
+            foreach (var instance in instances.Keys) total += instance.ChargedBytes;
+        }
+        return total;
+    }
+
+    /// <summary>Instantiates <paramref name="module"/> for the tenant, linking its imports to the tenant's registered instances.</summary>
+    public HostedInstance Instantiate(Tenant tenant, CompiledModule module, InstantiateRequest request, ServerCallContext context)
+    {
+        if (request.HostHeapSize > 0)
+        {
+            throw new RpcException(new Status(StatusCode.Unimplemented, "host heaps need the engine's allocator facade (issue 4), not available yet; use a module that exports malloc and free"));
+        }
+        var name = request.RegisterAs;
+        var providers = ResolveProviders(tenant, module, request.Imports, out var linker);
+        using var reservation = tenant.Quota.ReserveInstance(module.EstimatedBytes, countsAsInstance: true);
+        if (name.Length > 0)
+        {
+            lock (tenant.SyncRoot)
+            {
+                if (tenant.RegisteredNames.ContainsKey(name)) throw new RpcException(new Status(StatusCode.AlreadyExists, $"an instance is already registered as '{name}'"));
+            }
+        }
+
+        Extern[] imports;
+        Instance instance;
+        var started = Stopwatch.GetTimestamp();
+        try
+        {
+            imports = linker.Resolve(module.Module);
+            instance = new Instance(module.Module, imports);
+        }
+        catch (LinkException e)
+        {
+            throw new RpcException(new Status(StatusCode.FailedPrecondition, e.Message));
+        }
+        catch (TrapException trap)
+        {
+            metrics.Trap(tenant.Id, trap.Code);
+            throw Traps.ToRpcException(trap, context, name.Length > 0 ? name : module.Id);
+        }
+        catch (Exception e) when (e is OutOfMemoryException or ArgumentException)
+        {
+            // A memory over the engine's size limit, or one the machine cannot commit.
+            throw new RpcException(new Status(StatusCode.ResourceExhausted, e.Message));
+        }
+        metrics.Instantiated(tenant.Id, Stopwatch.GetElapsedTime(started));
+
+        var sequence = Interlocked.Increment(ref nextSequence);
+        var id = $"{sequence:x}-{Convert.ToHexStringLower(Guid.NewGuid().ToByteArray().AsSpan(0, 6))}";
+        var tenantAlive = alive.GetOrAdd(tenant, _ => new());
+        var hosted = new HostedInstance(id, sequence, module, instance, imports, providers, name, time.GetUtcNow(), freed: h => tenantAlive.TryRemove(h, out _)) { Allocator = request.Allocator };
+        tenantAlive[hosted] = 0;
+        lock (tenant.SyncRoot)
+        {
+            if (name.Length > 0 && !tenant.RegisteredNames.TryAdd(name, hosted))
+            {
+                hosted.Release();
+                throw new RpcException(new Status(StatusCode.AlreadyExists, $"an instance is already registered as '{name}'"));
+            }
+            tenant.Instances[id] = hosted;
+        }
+        return hosted;
+    }
+
+    /// <summary>The tenant's instance, or NOT_FOUND whether it never existed, was dropped, or is another tenant's.</summary>
+    public static HostedInstance Find(Tenant tenant, string instanceId)
+    {
+        if (string.IsNullOrEmpty(instanceId)) throw new RpcException(new Status(StatusCode.InvalidArgument, "instance_id is required"));
+        return tenant.Instances.TryGetValue(instanceId, out var instance)
+            ? instance
+            : throw new RpcException(new Status(StatusCode.NotFound, $"instance {instanceId} not found"));
+    }
+
+    /// <summary>Drops an instance once its running calls have finished.</summary>
+    public static async Task DropAsync(Tenant tenant, string instanceId, CancellationToken cancellationToken)
+    {
+        var hosted = Find(tenant, instanceId);
+        lock (tenant.SyncRoot)
+        {
+            if (!tenant.Instances.TryRemove(instanceId, out _)) throw new RpcException(new Status(StatusCode.NotFound, $"instance {instanceId} not found"));
+            if (hosted.RegisteredName.Length > 0) tenant.RegisteredNames.Remove(hosted.RegisteredName);
+        }
+        // Calls already queued on the instance finish first; none can start (the id is gone).
+        await hosted.CallLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        hosted.CallLock.Release();
+        hosted.Release();
+    }
+
+    /// <summary>A page of the tenant's instances, oldest first; the token is the last sequence number served.</summary>
+    public static ListInstancesResponse List(Tenant tenant, ListInstancesRequest request)
+    {
+        long after = 0;
+        if (request.PageToken.Length > 0 && (!request.PageToken.StartsWith('p') || !long.TryParse(request.PageToken.AsSpan(1), NumberStyles.None, CultureInfo.InvariantCulture, out after)))
+        {
+            throw new RpcException(new Status(StatusCode.InvalidArgument, "page_token was not issued by this server"));
+        }
+        var pageSize = request.PageSize == 0 ? 100 : (int)Math.Min(request.PageSize, 1000u);
+        var page = tenant.Instances.Values
+            .Where(i => i.Sequence > after && (request.ModuleId.Length == 0 || i.Module.Id == request.ModuleId))
+            .OrderBy(i => i.Sequence)
+            .Take(pageSize + 1)
+            .ToList();
+        var response = new ListInstancesResponse();
+        foreach (var instance in page.Take(pageSize)) response.Instances.Add(Describe(instance));
+        if (page.Count > pageSize) response.NextPageToken = "p" + page[pageSize - 1].Sequence.ToString(CultureInfo.InvariantCulture);
+        return response;
+    }
+
+    public static InstanceInfo Describe(HostedInstance instance)
+    {
+        var info = new InstanceInfo
+        {
+            InstanceId = instance.Id,
+            ModuleId = instance.Module.Id,
+            RegisteredName = instance.RegisteredName,
+            CreatedAt = Google.Protobuf.WellKnownTypes.Timestamp.FromDateTimeOffset(instance.CreatedAt),
+            ChargedBytes = instance.ChargedBytes,
+            Calls = (ulong)instance.Calls,
+        };
+        if (instance.LastUsedAt is { } last) info.LastUsedAt = Google.Protobuf.WellKnownTypes.Timestamp.FromDateTimeOffset(last);
+        info.Memories.AddRange(MemoryInfos(instance));
+        return info;
+    }
+
+    /// <summary>Every memory of the instance the host can see, index 0 first.</summary>
+    public static IEnumerable<MemoryInfo> MemoryInfos(HostedInstance instance)
+    {
+        var definition = instance.Module.Module.Definition;
+        for (var i = 0; i < instance.Memories.Length; i++)
+        {
+            if (instance.Memories[i] is { } memory) yield return Describe(instance, memory, (uint)i, definition);
+        }
+    }
+
+    /// <summary>The memory an RPC names: an export name, or empty for memory 0; NOT_FOUND otherwise.</summary>
+    public static (Memory Memory, uint Index) FindMemory(HostedInstance instance, string name)
+    {
+        if (name.Length == 0)
+        {
+            return instance.Memories.Length > 0 && instance.Memories[0] is { } first
+                ? (first, 0u)
+                : throw new RpcException(new Status(StatusCode.NotFound, instance.Memories.Length == 0 ? "the instance has no memory" : "memory 0 is neither imported nor exported, so the host cannot reach it"));
+        }
+        var memory = instance.Instance.GetMemory(name) ?? throw new RpcException(new Status(StatusCode.NotFound, $"no memory is exported as '{name}'"));
+        return (memory, (uint)Array.IndexOf(instance.Memories, memory));
+    }
+
+    public static MemoryInfo Describe(HostedInstance instance, Memory memory, uint index, ModuleDefinition definition)
+    {
+        var exportName = definition.Exports.FirstOrDefault(e => e.Kind == ExternalKind.Memory && e.Index == index)?.Name ?? "";
+        return Descriptors.ToMemoryInfo(memory, index, exportName, index < definition.ImportedMemoryCount);
+    }
+
+    private static HostedInstance[] ResolveProviders(Tenant tenant, CompiledModule module, IEnumerable<ImportBinding> bindings, out Linker linker)
+    {
+        var redirect = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var binding in bindings)
+        {
+            if (!redirect.TryAdd(binding.Module, binding.InstanceName))
+            {
+                throw new RpcException(new Status(StatusCode.InvalidArgument, $"import module '{binding.Module}' is bound twice"));
+            }
+        }
+        linker = new Linker();
+        var providers = new List<HostedInstance>();
+        foreach (var moduleName in module.Module.Imports.Select(i => i.Module).Distinct(StringComparer.Ordinal))
+        {
+            var instanceName = redirect.GetValueOrDefault(moduleName, moduleName);
+            HostedInstance? provider;
+            lock (tenant.SyncRoot) tenant.RegisteredNames.TryGetValue(instanceName, out provider);
+            if (provider is null) throw new RpcException(new Status(StatusCode.NotFound, $"no instance is registered as '{instanceName}' (imported as module '{moduleName}')"));
+            linker.DefineInstance(moduleName, provider.Instance);
+            providers.Add(provider);
+        }
+        return [.. providers];
+    }
+}

@@ -1,0 +1,27 @@
+using Sandbox.Engine;
+using Sandbox.Server.Execution;
+using Sandbox.Server.Tenancy;
+
+namespace Sandbox.Server.Pooling;
+
+/// <summary>
+/// Ready instances for Execute, so that a call pays no instantiation. An instance handed out is
+/// never handed out again in the state the call left it: whatever the call wrote, the next renter
+/// sees the module's state right after instantiation.
+/// </summary>
+internal interface IInstancePool : IDisposable
+{
+    /// <summary>A ready instance of <paramref name="module"/>; <paramref name="hit"/> is false when one had to be made now.</summary>
+    /// <exception cref="Sandbox.Grpc.RpcException">RESOURCE_EXHAUSTED when a fresh instance would exceed the tenant's memory budget.</exception>
+    /// <exception cref="TrapException">The module's start function trapped.</exception>
+    Instance Rent(Tenant tenant, CompiledModule module, out bool hit);
+
+    /// <summary>Gives an instance back after its call, whatever the call did to it.</summary>
+    void Return(Tenant tenant, CompiledModule module, Instance instance);
+
+    /// <summary>Bytes of the tenant's pooled instances, idle and rented, for its memory budget.</summary>
+    ulong IdleBytes(Tenant tenant);
+
+    /// <summary>The tenant's idle instances.</summary>
+    int IdleCount(Tenant tenant);
+}

@@ -1,0 +1,125 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Sandbox.Engine;
+using Sandbox.Server.Execution;
+using Sandbox.Server.Internal;
+using Sandbox.Server.Telemetry;
+using Sandbox.Server.Tenancy;
+
+namespace Sandbox.Server.Pooling;
+
+/// <summary>
+/// The Execute pool. Reset is "dispose and instantiate again, off the call's path": a returned
+/// instance is disposed, and a background refill instantiates a fresh one. The engine shows the
+/// host only an instance's exports, so a snapshot could not restore private globals, memories and
+/// tables; a fresh instance is exactly the post-instantiation state by construction, and its cost
+/// (about the cost of Instantiate, see docs/service.md) is paid between calls, not within one.
+/// </summary>
+internal sealed class InstancePool : IInstancePool
+{
+    private readonly InstancePoolOptions options;
+    private readonly SandboxMetrics metrics;
+    private readonly ILogger<InstancePool> logger;
+    private readonly ConcurrentDictionary<(Tenant Tenant, string ModuleId), Slot> slots = new();
+    private readonly ConcurrentDictionary<Tenant, long> heldBytes = new();
+    private readonly ConcurrentDictionary<Tenant, int> idleCounts = new();
+    private readonly CancellationTokenSource stopping = new();
+    private int totalIdle;
+
+    public InstancePool(IOptions<InstancePoolOptions> options, SandboxMetrics metrics, ILogger<InstancePool> logger)
+    {
+        this.options = options.Value;
+        this.metrics = metrics;
+        this.logger = logger;
+    }
+
+    public Instance Rent(Tenant tenant, CompiledModule module, out bool hit)
+    {
+        var slot = slots.GetOrAdd((tenant, module.Id), _ => new Slot());
+        if (slot.Idle.TryDequeue(out var ready))
+        {
+            Interlocked.Decrement(ref totalIdle);
+            idleCounts.AddOrUpdate(tenant, 0, (_, n) => n - 1);
+            hit = true;
+            metrics.PoolHit(tenant.Id);
+        }
+        else
+        {
+            hit = false;
+            metrics.PoolMiss(tenant.Id);
+            using (tenant.Quota.ReserveInstance(module.EstimatedBytes, countsAsInstance: false))
+            {
+                ready = new Instance(module.Module, []);
+                heldBytes.AddOrUpdate(tenant, (long)module.EstimatedBytes, (_, b) => b + (long)module.EstimatedBytes);
+            }
+        }
+        ScheduleRefill(tenant, module, slot);
+        return ready;
+    }
+
+    public void Return(Tenant tenant, CompiledModule module, Instance instance)
+    {
+        // Never reused: whatever the call wrote goes with it (see the class comment).
+        instance.Dispose();
+        heldBytes.AddOrUpdate(tenant, 0, (_, b) => b - (long)module.EstimatedBytes);
+        if (slots.TryGetValue((tenant, module.Id), out var slot)) ScheduleRefill(tenant, module, slot);
+    }
+
+    public ulong IdleBytes(Tenant tenant) => (ulong)Math.Max(0, heldBytes.GetValueOrDefault(tenant));
+
+    public int IdleCount(Tenant tenant) => idleCounts.GetValueOrDefault(tenant);
+
+    public void Dispose()
+    {
+        stopping.Cancel();
+        foreach (var slot in slots.Values)
+        {
+            while (slot.Idle.TryDequeue(out var instance)) instance.Dispose();
+        }
+        stopping.Dispose();
+    }
+
+    private void ScheduleRefill(Tenant tenant, CompiledModule module, Slot slot)
+    {
+        if (options.InstancesPerModule <= 0 || slot.Idle.Count >= options.InstancesPerModule) return;
+        if (Interlocked.CompareExchange(ref slot.Refilling, 1, 0) != 0) return;
+        _ = Task.Run(() => Refill(tenant, module, slot));
+    }
+
+    private void Refill(Tenant tenant, CompiledModule module, Slot slot)
+    {
+        try
+        {
+            while (!stopping.IsCancellationRequested
+                && slot.Idle.Count < options.InstancesPerModule
+                && Volatile.Read(ref totalIdle) < options.TotalInstances
+                && tenant.Quota.TryReserve(module.EstimatedBytes, out var reservation))
+            {
+                using (reservation)
+                {
+                    var instance = new Instance(module.Module, []);
+                    heldBytes.AddOrUpdate(tenant, (long)module.EstimatedBytes, (_, b) => b + (long)module.EstimatedBytes);
+                    slot.Idle.Enqueue(instance);
+                    Interlocked.Increment(ref totalIdle);
+                    idleCounts.AddOrUpdate(tenant, 1, (_, n) => n + 1);
+                }
+            }
+        }
+        catch (Exception e) when (e is TrapException or OutOfMemoryException or ArgumentException)
+        {
+            // The start function traps, or the memory cannot be had: Execute will report it on a miss.
+            ServerLog.PoolRefillFailed(logger, tenant.Id, module.Id, e.Message);
+        }
+        finally
+        {
+            Volatile.Write(ref slot.Refilling, 0);
+        }
+    }
+
+    private sealed class Slot
+    {
+        public readonly ConcurrentQueue<Instance> Idle = new();
+        public int Refilling;
+    }
+}

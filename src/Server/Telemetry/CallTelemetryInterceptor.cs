@@ -1,0 +1,123 @@
+using System.Diagnostics;
+using Microsoft.Extensions.Logging;
+using Sandbox.Grpc;
+using Sandbox.Grpc.Server;
+using Sandbox.Server.Internal;
+using Sandbox.Server.Tenancy;
+using Sandbox.V1;
+
+namespace Sandbox.Server.Telemetry;
+
+/// <summary>
+/// Around every call of <c>sandbox.v1.Sandbox</c>: a server span continuing the caller's W3C
+/// <c>traceparent</c>, the call metrics, and one log line (tenant, method, status, duration, trace id).
+/// Registered before <see cref="TenantInterceptor"/>, so refused calls are seen too.
+/// </summary>
+public sealed class CallTelemetryInterceptor(SandboxMetrics metrics, ILogger<CallTelemetryInterceptor> logger) : Interceptor
+{
+    /// <summary>The activity source of the server spans.</summary>
+    public static readonly ActivitySource Source = new(SandboxMetrics.MeterName);
+
+    private static readonly string ServicePrefix = "/" + SandboxGrpc.ServiceName + "/";
+
+    /// <inheritdoc/>
+    public override async Task<TResponse> UnaryServerHandler<TRequest, TResponse>(TRequest request, ServerCallContext context, UnaryServerMethod<TRequest, TResponse> continuation)
+    {
+        if (!context.Method.StartsWith(ServicePrefix, StringComparison.Ordinal)) return await continuation(request, context).ConfigureAwait(false);
+        var call = Begin(context);
+        try
+        {
+            var response = await continuation(request, context).ConfigureAwait(false);
+            End(call, context, null);
+            return response;
+        }
+        catch (Exception e)
+        {
+            End(call, context, e);
+            throw;
+        }
+    }
+
+    /// <inheritdoc/>
+    public override async Task<TResponse> ClientStreamingServerHandler<TRequest, TResponse>(IAsyncStreamReader<TRequest> requestStream, ServerCallContext context, ClientStreamingServerMethod<TRequest, TResponse> continuation)
+    {
+        if (!context.Method.StartsWith(ServicePrefix, StringComparison.Ordinal)) return await continuation(requestStream, context).ConfigureAwait(false);
+        var call = Begin(context);
+        try
+        {
+            var response = await continuation(requestStream, context).ConfigureAwait(false);
+            End(call, context, null);
+            return response;
+        }
+        catch (Exception e)
+        {
+            End(call, context, e);
+            throw;
+        }
+    }
+
+    /// <inheritdoc/>
+    public override async Task ServerStreamingServerHandler<TRequest, TResponse>(TRequest request, IServerStreamWriter<TResponse> responseStream, ServerCallContext context, ServerStreamingServerMethod<TRequest, TResponse> continuation)
+    {
+        if (!context.Method.StartsWith(ServicePrefix, StringComparison.Ordinal))
+        {
+            await continuation(request, responseStream, context).ConfigureAwait(false);
+            return;
+        }
+        var call = Begin(context);
+        try
+        {
+            await continuation(request, responseStream, context).ConfigureAwait(false);
+            End(call, context, null);
+        }
+        catch (Exception e)
+        {
+            End(call, context, e);
+            throw;
+        }
+    }
+
+    private static (Activity? Activity, long Started) Begin(ServerCallContext context)
+    {
+        ActivityContext parent = default;
+        if (context.RequestHeaders.GetValue("traceparent") is { } traceparent)
+        {
+            ActivityContext.TryParse(traceparent, context.RequestHeaders.GetValue("tracestate"), isRemote: true, out parent);
+        }
+        var activity = Source.StartActivity(context.Method.TrimStart('/'), ActivityKind.Server, parent);
+        if (activity is not null)
+        {
+            activity.SetTag("rpc.system", "grpc");
+            activity.SetTag("rpc.service", SandboxGrpc.ServiceName);
+            activity.SetTag("rpc.method", RpcName(context));
+        }
+        return (activity, Stopwatch.GetTimestamp());
+    }
+
+    private void End((Activity? Activity, long Started) call, ServerCallContext context, Exception? error)
+    {
+        var elapsed = Stopwatch.GetElapsedTime(call.Started);
+        var status = error switch
+        {
+            null => context.Status.StatusCode,
+            RpcException rpc => rpc.StatusCode,
+            OperationCanceledException => StatusCode.Cancelled,
+            _ => StatusCode.Internal,
+        };
+        var tenant = context.FindTenant()?.Id;
+        var rpcName = RpcName(context);
+        metrics.Call(rpcName, tenant, status.ToString(), (int)status, elapsed);
+        var traceId = call.Activity?.TraceId.ToString() ?? "";
+        if (call.Activity is { } activity)
+        {
+            activity.SetTag("rpc.grpc.status_code", (int)status);
+            if (tenant is not null) activity.SetTag("sandbox.tenant", tenant);
+            if (status != StatusCode.OK) activity.SetStatus(ActivityStatusCode.Error, status.ToString());
+            activity.Dispose();
+        }
+        CallLog.Served(logger, tenant ?? "-", rpcName, status, elapsed.TotalMilliseconds, traceId);
+    }
+
+    private static string RpcName(ServerCallContext context) =>
+        context.Method.StartsWith(ServicePrefix, StringComparison.Ordinal) ? context.Method[ServicePrefix.Length..] : context.Method;
+}

@@ -1,0 +1,52 @@
+using System.Collections.Concurrent;
+using Sandbox.Server.Execution;
+
+namespace Sandbox.Server.Tenancy;
+
+/// <summary>
+/// A tenant at run time: its limits and everything it owns (compiled modules, live instances and
+/// their registration names). Nothing here is reachable from another tenant, which is what makes
+/// another tenant's ids indistinguishable from absent ones.
+/// </summary>
+public sealed class Tenant
+{
+    private int callsInFlight;
+
+    internal Tenant(string id, TenantLimits limits)
+    {
+        Id = id;
+        Limits = limits;
+        Quota = new TenantQuota(this);
+    }
+
+    /// <summary>The tenant's id.</summary>
+    public string Id { get; }
+
+    /// <summary>What the tenant may use.</summary>
+    public TenantLimits Limits { get; }
+
+    /// <summary>The quota rules, applied to this tenant.</summary>
+    public TenantQuota Quota { get; }
+
+    /// <summary>Compiled modules by id (SHA-256 hex).</summary>
+    internal ConcurrentDictionary<string, CompiledModule> Modules { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Live instances by id.</summary>
+    internal ConcurrentDictionary<string, HostedInstance> Instances { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Registration names, guarded by <see cref="SyncRoot"/> together with <see cref="Instances"/> changes.</summary>
+    internal Dictionary<string, HostedInstance> RegisteredNames { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Serialises the check-then-act steps of the quota (a count checked and then raised).</summary>
+    internal object SyncRoot { get; } = new();
+
+    /// <summary>Bytes promised to instantiations in progress, not yet visible in live instances.</summary>
+    internal ulong PendingBytes { get; set; }
+
+    /// <summary>RPCs of the tenant in flight now.</summary>
+    public int CallsInFlight => Volatile.Read(ref callsInFlight);
+
+    internal int EnterCall() => Interlocked.Increment(ref callsInFlight);
+
+    internal void ExitCall() => Interlocked.Decrement(ref callsInFlight);
+}

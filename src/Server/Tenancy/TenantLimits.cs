@@ -1,0 +1,35 @@
+namespace Sandbox.Server.Tenancy;
+
+/// <summary>
+/// What one tenant may use. Bound from <c>Sandbox:TenantDefaults</c> and then from the tenant's own
+/// entry under <c>Sandbox:Tenants:N</c>, so a tenant states only what differs from the defaults.
+/// </summary>
+public sealed class TenantLimits
+{
+    /// <summary>Bytes of all live memories and tables of the tenant (a shared memory counted once), pooled instances included. Default 256 MiB.</summary>
+    public ulong MemoryBytes { get; set; } = 256UL << 20;
+
+    /// <summary>The most live instances made by Instantiate. Default 64.</summary>
+    public int Instances { get; set; } = 64;
+
+    /// <summary>The largest module binary accepted, in bytes. Default 16 MiB.</summary>
+    public ulong ModuleBytes { get; set; } = 16UL << 20;
+
+    /// <summary>The most modules cached at once. Default 64.</summary>
+    public int ModulesCached { get; set; } = 64;
+
+    /// <summary>The deadline of a call into guest code that sets none. Default 5 s.</summary>
+    public TimeSpan DefaultCallTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>The longest deadline a call may ask for. Default 60 s.</summary>
+    public TimeSpan MaxCallTimeout { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>The most RPCs of the tenant in flight at once (WatchMetrics streams excepted). Default 16.</summary>
+    public int ConcurrentCalls { get; set; } = 16;
+
+    /// <summary>Fuel per call when metering is wanted; null for none.</summary>
+    public ulong? FuelPerCall { get; set; }
+
+    /// <summary>A copy, so a tenant's section can be bound over the defaults without changing them.</summary>
+    public TenantLimits Clone() => (TenantLimits)MemberwiseClone();
+}

@@ -1,0 +1,229 @@
+using System.Net;
+using System.Security.Cryptography;
+using System.Text;
+using Google.Protobuf;
+using Sandbox.Client;
+using Sandbox.Grpc;
+using Sandbox.Server.Tests.Infrastructure;
+using Sandbox.V1;
+
+namespace Sandbox.Server.Tests.Service;
+
+/// <summary>A server with two configured tenants and small limits: authentication, isolation, quotas, and OTLP export.</summary>
+public sealed class TenancyTests : IAsyncLifetime
+{
+    private const string AcmeKey = "acme-test-key";
+    private const string GlobexKey = "globex-test-key";
+    private static DateTime Deadline => DateTime.UtcNow.AddSeconds(30);
+
+    private readonly OtlpReceiver receiver = new();
+    private SandboxServer? server;
+
+    public async Task InitializeAsync()
+    {
+        receiver.Start();
+        server = await SandboxServerHost.StartAsync(settings: new Dictionary<string, string?>
+        {
+            ["Sandbox:Listen"] = "http://127.0.0.1:0",
+            ["Serilog:MinimumLevel:Default"] = "Warning",
+            ["Sandbox:Telemetry:OtlpEndpoint"] = receiver.Address,
+            ["Sandbox:Telemetry:ExportIntervalMilliseconds"] = "200",
+            ["Sandbox:Tenants:0:Id"] = "acme",
+            ["Sandbox:Tenants:0:ApiKeySha256:0"] = Hash(AcmeKey),
+            ["Sandbox:Tenants:0:Instances"] = "2",
+            ["Sandbox:Tenants:0:ModuleBytes"] = "4096",
+            ["Sandbox:Tenants:1:Id"] = "globex",
+            ["Sandbox:Tenants:1:ApiKeySha256:0"] = Hash(GlobexKey),
+            ["Sandbox:Tenants:1:MemoryBytes"] = "65536",
+        });
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (server is not null) await server.DisposeAsync();
+        await receiver.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task GetUsage_NoKey_FailsUnauthenticated()
+    {
+        using var client = Client(null);
+
+        var error = await Assert.ThrowsAsync<RpcException>(() => client.GetUsageAsync(deadline: Deadline));
+
+        Assert.Equal(StatusCode.Unauthenticated, error.StatusCode);
+    }
+
+    [Fact]
+    public async Task GetUsage_UnknownKey_FailsUnauthenticated()
+    {
+        using var client = Client("not-a-key");
+
+        var error = await Assert.ThrowsAsync<RpcException>(() => client.GetUsageAsync(deadline: Deadline));
+
+        Assert.Equal(StatusCode.Unauthenticated, error.StatusCode);
+    }
+
+    [Fact]
+    public async Task CheckHealth_NoKey_IsServing()
+    {
+        using var client = Client(null);
+
+        Assert.Equal(global::Grpc.Health.V1.HealthCheckResponse.Types.ServingStatus.Serving, await client.CheckHealthAsync(deadline: Deadline));
+    }
+
+    [WabtFact]
+    public async Task Invoke_AnotherTenantsInstance_FailsNotFoundLikeAnAbsentOne()
+    {
+        using var acme = Client(AcmeKey);
+        using var globex = Client(GlobexKey);
+        var wasm = Wat.Compile(Modules.Add);
+        var instance = (await acme.InstantiateAsync(new InstantiateRequest { Wasm = ByteString.CopyFrom(wasm) }, deadline: Deadline)).InstanceId;
+        var moduleId = Convert.ToHexStringLower(SHA256.HashData(wasm));
+
+        var foreign = await Assert.ThrowsAsync<RpcException>(() => globex.InvokeAsync(instance, "add", [V1.Value.FromI32(1), V1.Value.FromI32(2)], Deadline));
+        var absent = await Assert.ThrowsAsync<RpcException>(() => globex.InvokeAsync("1-000000000000", "add", [V1.Value.FromI32(1), V1.Value.FromI32(2)], Deadline));
+        var foreignModule = await Assert.ThrowsAsync<RpcException>(() => globex.ExecuteAsync(moduleId, "add", [V1.Value.FromI32(1), V1.Value.FromI32(2)], Deadline));
+
+        Assert.Equal(StatusCode.NotFound, foreign.StatusCode);
+        Assert.Equal(StatusCode.NotFound, absent.StatusCode);
+        Assert.Equal(StatusCode.NotFound, foreignModule.StatusCode);
+        Assert.DoesNotContain((await globex.ListInstancesAsync(new ListInstancesRequest(), deadline: Deadline)).Instances, i => i.InstanceId == instance);
+        await acme.DropInstanceAsync(instance, Deadline);
+    }
+
+    [WabtFact]
+    public async Task Instantiate_OverTheInstanceLimit_FailsResourceExhaustedNamingTheLimit()
+    {
+        using var acme = Client(AcmeKey);
+        var module = (await acme.CompileModuleAsync(Wat.Compile(Modules.Add), Deadline)).ModuleId;
+        var first = await acme.InstantiateAsync(module, deadline: Deadline);
+        var second = await acme.InstantiateAsync(module, deadline: Deadline);
+
+        var error = await Assert.ThrowsAsync<RpcException>(() => acme.InstantiateAsync(module, deadline: Deadline));
+
+        Assert.Equal(StatusCode.ResourceExhausted, error.StatusCode);
+        Assert.Contains("instance limit", error.Status.Detail);
+        await acme.DropInstanceAsync(first.InstanceId, Deadline);
+        await acme.DropInstanceAsync(second.InstanceId, Deadline);
+    }
+
+    [Fact]
+    public async Task CompileModule_OverTheModuleSizeLimit_FailsResourceExhausted()
+    {
+        using var acme = Client(AcmeKey);
+
+        var error = await Assert.ThrowsAsync<RpcException>(() => acme.CompileModuleAsync(new byte[5000], Deadline));
+
+        Assert.Equal(StatusCode.ResourceExhausted, error.StatusCode);
+        Assert.Contains("module size limit", error.Status.Detail);
+    }
+
+    [WabtFact]
+    public async Task Instantiate_OverTheMemoryBudget_FailsResourceExhaustedNamingTheBudget()
+    {
+        using var globex = Client(GlobexKey);
+        var wasm = ByteString.CopyFrom(Wat.Compile("(module (memory 2))"));
+
+        var error = await Assert.ThrowsAsync<RpcException>(() => globex.InstantiateAsync(new InstantiateRequest { Wasm = wasm }, deadline: Deadline));
+
+        Assert.Equal(StatusCode.ResourceExhausted, error.StatusCode);
+        Assert.Contains("memory budget", error.Status.Detail);
+    }
+
+    [Fact]
+    public async Task Calls_WithOtlpEndpoint_ExportSandboxMetrics()
+    {
+        using var acme = Client(AcmeKey);
+        await acme.GetUsageAsync(deadline: Deadline);
+
+        var body = await receiver.WaitForMetricAsync("sandbox.calls", TimeSpan.FromSeconds(30));
+
+        Assert.Contains("rpc.server.duration", body);
+    }
+
+    private SandboxClient Client(string? key) =>
+        new(server!.Address.GetLeftPart(UriPartial.Authority), new SandboxClientOptions { ApiKey = key, DefaultTimeout = TimeSpan.FromSeconds(30) });
+
+    private static string Hash(string key) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)));
+}
+
+/// <summary>
+/// An OTLP/HTTP receiver: accepts <c>POST /v1/metrics</c> and <c>/v1/traces</c> (http/protobuf)
+/// and keeps the bodies. The protobuf types are internal to the exporter, so metric names are
+/// found as the UTF-8 strings they are encoded as in the ExportMetricsServiceRequest.
+/// </summary>
+internal sealed class OtlpReceiver : IAsyncDisposable
+{
+    private readonly HttpListener listener = new();
+    private readonly List<string> metricBodies = [];
+    private readonly CancellationTokenSource stop = new();
+    private Task? loop;
+
+    public string Address { get; private set; } = "";
+
+    public void Start()
+    {
+        var port = FreePort();
+        Address = $"http://127.0.0.1:{port}";
+        listener.Prefixes.Add(Address + "/");
+        listener.Start();
+        loop = Task.Run(ServeAsync);
+    }
+
+    public async Task<string> WaitForMetricAsync(string name, TimeSpan timeout)
+    {
+        var until = DateTime.UtcNow + timeout;
+        while (DateTime.UtcNow < until)
+        {
+            lock (metricBodies)
+            {
+                var match = metricBodies.FirstOrDefault(b => b.Contains(name, StringComparison.Ordinal));
+                if (match is not null) return match;
+            }
+            await Task.Delay(100);
+        }
+        throw new TimeoutException($"no OTLP metrics export named {name} within {timeout}");
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await stop.CancelAsync();
+        listener.Close();
+        if (loop is not null) await loop.ContinueWith(_ => { }, TaskScheduler.Default);
+        stop.Dispose();
+    }
+
+    private async Task ServeAsync()
+    {
+        while (!stop.IsCancellationRequested)
+        {
+            HttpListenerContext context;
+            try
+            {
+                context = await listener.GetContextAsync();
+            }
+            catch (Exception e) when (e is HttpListenerException or ObjectDisposedException)
+            {
+                return; // closed
+            }
+            using var body = new MemoryStream();
+            await context.Request.InputStream.CopyToAsync(body);
+            if (context.Request.Url?.AbsolutePath == "/v1/metrics" && context.Request.ContentType == "application/x-protobuf")
+            {
+                // Latin-1 keeps every byte, so ASCII names survive among the binary fields.
+                lock (metricBodies) metricBodies.Add(Encoding.Latin1.GetString(body.ToArray()));
+            }
+            context.Response.StatusCode = 200;
+            context.Response.ContentType = "application/x-protobuf";
+            context.Response.Close();
+        }
+    }
+
+    private static int FreePort()
+    {
+        using var socket = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+        socket.Start();
+        return ((IPEndPoint)socket.LocalEndpoint).Port;
+    }
+}
