@@ -11,6 +11,7 @@ Usage: python3 otlp_receiver.py PORT_FILE RECORD
 Binds 127.0.0.1 on a free port and writes the port to PORT_FILE once it listens.
 """
 
+import gzip
 import http.server
 import json
 import re
@@ -30,6 +31,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
             self.send_error(413)
             return
         body = self.rfile.read(length)
+        if self.headers.get("Content-Encoding", "") == "gzip":  # OTEL_EXPORTER_OTLP_COMPRESSION=gzip
+            body = gzip.decompress(body)
         entry = {
             "path": self.path,
             "content_type": self.headers.get("Content-Type", ""),
