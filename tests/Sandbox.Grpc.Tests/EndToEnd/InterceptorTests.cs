@@ -36,8 +36,43 @@ public class InterceptorTests
         Assert.Equal(StatusCode.PermissionDenied, error.StatusCode);
     }
 
+    [Fact]
+    public async Task Interceptors_StreamingRequests_WrapClientStreamingAndDuplex()
+    {
+        var trace = new ConcurrentQueue<string>();
+        await using var server = await TestServer.StartAsync(options => options.Interceptors.Add(new Recorder("only", trace)));
+        using var channel = server.CreateChannel();
+        var invoker = channel.CreateCallInvoker();
+
+        using (var sum = invoker.AsyncClientStreamingCall(TestService.SumMethod, new CallOptions()))
+        {
+            await sum.RequestStream.WriteAsync(new Int32Value { Value = 2 });
+            await sum.RequestStream.CompleteAsync();
+            Assert.Equal(2, (await sum).Value);
+        }
+        using (var shout = invoker.AsyncDuplexStreamingCall(TestService.ShoutMethod, new CallOptions()))
+        {
+            await shout.RequestStream.CompleteAsync();
+            Assert.False(await shout.ResponseStream.MoveNext());
+        }
+
+        Assert.Equal(["only:client-streaming", "only:duplex"], trace);
+    }
+
     private sealed class Recorder(string name, ConcurrentQueue<string> trace) : Interceptor
     {
+        public override Task<TResponse> ClientStreamingServerHandler<TRequest, TResponse>(IAsyncStreamReader<TRequest> requestStream, ServerCallContext context, ClientStreamingServerMethod<TRequest, TResponse> continuation)
+        {
+            trace.Enqueue(name + ":client-streaming");
+            return continuation(requestStream, context);
+        }
+
+        public override Task DuplexStreamingServerHandler<TRequest, TResponse>(IAsyncStreamReader<TRequest> requestStream, IServerStreamWriter<TResponse> responseStream, ServerCallContext context, DuplexStreamingServerMethod<TRequest, TResponse> continuation)
+        {
+            trace.Enqueue(name + ":duplex");
+            return continuation(requestStream, responseStream, context);
+        }
+
         public override async Task<TResponse> UnaryServerHandler<TRequest, TResponse>(TRequest request, ServerCallContext context, UnaryServerMethod<TRequest, TResponse> continuation)
         {
             trace.Enqueue(name + ":before");
