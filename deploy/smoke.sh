@@ -4,8 +4,8 @@
 # image's health check, makes real calls with the `sandbox` CLI from the image (compile,
 # instantiate, invoke), checks that metrics reach a stand-in OTLP receiver, and tears it all down.
 #
-# Usage: deploy/smoke.sh        (as root; needs docker, docker-compose, python3, and for the
-#                                stand-in base images debootstrap and the .NET SDK)
+# Usage: deploy/smoke.sh        (as root; needs docker, docker-compose (its /usr/bin/python3
+#                                has PyYAML), and for stand-in base images debootstrap and .NET)
 # Exit:  0 every step passed; 1 a step failed (the summary names it); 77 no Docker engine
 #        can run here (dockerd missing or refusing to start), so nothing was tested.
 # Env:   SDK_IMAGE, RUNTIME_IMAGE  base images to build with. Unset: the Microsoft images when
@@ -298,6 +298,12 @@ if [ "${SMOKE_CONTEXT:-}" = head ]; then
   mkdir -p "$context" && git archive HEAD | tar -x -C "$context" || exit 1
   log "building commit $(git rev-parse --short HEAD), not the working tree"
 fi
+
+# The files compose would hand to images this machine cannot pull: checked statically.
+check_configs() {
+  docker-compose -f docker-compose.yml config -q && /usr/bin/python3 deploy/smoke/check_configs.py
+}
+step "config files" check_configs
 
 step "base images" choose_base_images && step "image build" build_image || { summary; exit 1; }
 
