@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Globalization;
 using Sandbox.Cli.Internal;
 using Sandbox.Engine;
+using Sandbox.Engine.Validation;
 
 namespace Sandbox.Cli.Commands;
 
@@ -15,6 +16,10 @@ namespace Sandbox.Cli.Commands;
 /// </summary>
 internal static class RunCommand
 {
+    // As wasmtime run: the threads proposal (shared memories, atomics) is on, so a provider's
+    // shared memory preloaded as env can be used by the main module's atomics.
+    private static readonly EngineOptions WithThreads = new() { Features = WasmFeatures.Threads };
+
     public static Command Create()
     {
         var file = new Argument<FileInfo>("file") { Description = "The .wasm module to run." };
@@ -83,7 +88,7 @@ internal static class RunCommand
         {
             var separator = preload.IndexOf('=');
             if (separator <= 0) throw new ArgumentException($"--preload '{preload}': write NAME=FILE");
-            var provider = linker.Instantiate(Module.FromFile(preload[(separator + 1)..]));
+            var provider = linker.Instantiate(Module.FromFile(preload[(separator + 1)..], WithThreads));
             linker.DefineInstance(preload[..separator], provider);
         }
 
@@ -91,7 +96,7 @@ internal static class RunCommand
         // node times a first call; the warm-up time is printed apart.
         var warmup = times > 1 ? EngineWarmup.Run() : TimeSpan.Zero;
         var stopwatch = Stopwatch.StartNew();
-        var instance = linker.Instantiate(Module.FromFile(file.FullName));
+        var instance = linker.Instantiate(Module.FromFile(file.FullName, WithThreads));
         var function = instance.GetFunction(name) ?? throw new ArgumentException($"the module exports no function named '{name}'");
         var parameters = function.Type.Parameters;
         if (arguments.Length != parameters.Length)
