@@ -32,7 +32,7 @@ log() { printf '[standin] %s\n' "$*" >&2; }
 # What the images are made of: the SDKs and runtimes installed here and every package in the
 # cache. A project that adds a package changes it, and the stand-ins are built again.
 fingerprint=$( { ls "$dotnet_root/sdk" "$dotnet_root/shared"/*; cd "$nuget_cache" && ls -d -- */*/; } | sha256sum | cut -c1-16)
-current=$(docker image inspect "$SDK_TAG" --format '{{range .Config.Env}}{{println .}}{{end}}' 2>/dev/null \
+current=$( (docker image inspect "$SDK_TAG" --format '{{range .Config.Env}}{{println .}}{{end}}' 2>/dev/null || true) \
   | sed -n 's/^SANDBOX_STANDIN_FINGERPRINT=//p')
 if [ "${1:-}" != "--force" ] && [ "$current" = "$fingerprint" ] && docker image inspect "$RUNTIME_TAG" >/dev/null 2>&1; then
   log "$SDK_TAG and $RUNTIME_TAG are up to date ($fingerprint); --force rebuilds them"
