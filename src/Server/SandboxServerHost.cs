@@ -103,7 +103,6 @@ public static class SandboxServerHost
         services.GetRequiredService<SandboxTelemetry>();
         var tenants = services.GetRequiredService<TenantRegistry>();
         var pool = services.GetRequiredService<IInstancePool>();
-        services.GetRequiredService<InstanceManager>(); // wires the tenants' memory count
         services.GetRequiredService<SandboxMetrics>().ObserveTenants(() => tenants.Tenants.Select(t => new TenantGauges(
             t.Id, t.Instances.Count, t.Quota.MemoryBytesUsed(), t.Limits.MemoryBytes, pool.IdleCount(t))));
     }

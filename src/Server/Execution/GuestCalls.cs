@@ -29,11 +29,16 @@ internal sealed class GuestCalls(SandboxMetrics metrics)
             if (asked > TimeSpan.Zero) timeout = asked;
         }
         if (timeout > tenant.Limits.MaxCallTimeout) timeout = tenant.Limits.MaxCallTimeout;
+        long? fuel = tenant.Limits.FuelPerCall is { } perCall ? (long)Math.Min(perCall, long.MaxValue) : null;
         if (limits is { HasFuel: true })
         {
-            throw new RpcException(new Status(StatusCode.FailedPrecondition, "fuel metering is not available on this server yet; leave limits.fuel unset"));
+            if (fuel is null)
+            {
+                throw new RpcException(new Status(StatusCode.FailedPrecondition, "this tenant's modules are compiled without fuel metering (the server configures FuelPerCall per tenant); leave limits.fuel unset"));
+            }
+            fuel = Math.Min(fuel.Value, (long)Math.Min(limits.Fuel, long.MaxValue));
         }
-        return new CallOptions { CancellationToken = context.CancellationToken, Timeout = timeout };
+        return new CallOptions { CancellationToken = context.CancellationToken, Timeout = timeout, Fuel = fuel };
     }
 
     /// <summary>Calls <paramref name="function"/>; the caller holds the instance's call lock.</summary>

@@ -1,10 +1,8 @@
-using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
 using Sandbox.Engine;
 using Sandbox.Grpc;
 using Sandbox.Server.Internal;
-using Sandbox.Server.Pooling;
 using Sandbox.Server.Telemetry;
 using Sandbox.Server.Tenancy;
 using Sandbox.V1;
@@ -13,46 +11,27 @@ namespace Sandbox.Server.Execution;
 
 /// <summary>
 /// A tenant's live instances: instantiation with linking by registration name, lookup (another
-/// tenant's id is simply absent), dropping, and the tenant's memory count.
+/// tenant's id is simply absent) and dropping. Memory is charged by the engine to the tenant's
+/// <see cref="Tenant.Budget"/> as it is allocated.
 /// </summary>
-internal sealed class InstanceManager : IMemoryUsageSource
+internal sealed class InstanceManager(SandboxMetrics metrics, TimeProvider time)
 {
-    private readonly SandboxMetrics metrics;
-    private readonly IInstancePool pool;
-    private readonly TimeProvider time;
-    // Instances not yet freed, per tenant: the live ones and dropped providers still imported by live ones.
-    private readonly ConcurrentDictionary<Tenant, ConcurrentDictionary<HostedInstance, byte>> alive = new();
     private long nextSequence;
-
-    public InstanceManager(SandboxMetrics metrics, IInstancePool pool, TimeProvider time, TenantRegistry tenants)
-    {
-        this.metrics = metrics;
-        this.pool = pool;
-        this.time = time;
-        foreach (var tenant in tenants.Tenants) tenant.Quota.UsageSource = this;
-    }
-
-    /// <inheritdoc/>
-    public ulong MemoryBytes(Tenant tenant)
-    {
-        ulong total = pool.IdleBytes(tenant);
-        if (alive.TryGetValue(tenant, out var instances))
-        {
-            foreach (var instance in instances.Keys) total += instance.ChargedBytes;
-        }
-        return total;
-    }
 
     /// <summary>Instantiates <paramref name="module"/> for the tenant, linking its imports to the tenant's registered instances.</summary>
     public HostedInstance Instantiate(Tenant tenant, CompiledModule module, InstantiateRequest request, ServerCallContext context)
     {
-        if (request.HostHeapSize > 0)
-        {
-            throw new RpcException(new Status(StatusCode.Unimplemented, "host heaps need the engine's allocator facade (issue 4), not available yet; use a module that exports malloc and free"));
-        }
         var name = request.RegisterAs;
         var providers = ResolveProviders(tenant, module, request.Imports, out var linker);
-        using var reservation = tenant.Quota.ReserveInstance(module.EstimatedBytes, countsAsInstance: true);
+        var options = new InstanceOptions
+        {
+            Limiter = tenant.Budget,
+            HostHeapBytes = request.HostHeapSize,
+            Allocator = request.Allocator is { Malloc.Length: > 0 } allocator
+                ? new Engine.AllocatorExports(allocator.Malloc, allocator.Free.Length > 0 ? allocator.Free : null, AllocatorConvention.Libc)
+                : null,
+        };
+        using var reservation = tenant.Quota.ReserveInstance();
         if (name.Length > 0)
         {
             lock (tenant.SyncRoot)
@@ -67,7 +46,11 @@ internal sealed class InstanceManager : IMemoryUsageSource
         try
         {
             imports = linker.Resolve(module.Module);
-            instance = new Instance(module.Module, imports);
+            instance = new Instance(module.Module, imports, options);
+        }
+        catch (ResourceLimitException e)
+        {
+            throw TenantQuota.Refused(e);
         }
         catch (LinkException e)
         {
@@ -87,9 +70,7 @@ internal sealed class InstanceManager : IMemoryUsageSource
 
         var sequence = Interlocked.Increment(ref nextSequence);
         var id = $"{sequence:x}-{Convert.ToHexStringLower(Guid.NewGuid().ToByteArray().AsSpan(0, 6))}";
-        var tenantAlive = alive.GetOrAdd(tenant, _ => new());
-        var hosted = new HostedInstance(id, sequence, module, instance, imports, providers, name, time.GetUtcNow(), freed: h => tenantAlive.TryRemove(h, out _)) { Allocator = request.Allocator };
-        tenantAlive[hosted] = 0;
+        var hosted = new HostedInstance(id, sequence, module, instance, imports, providers, name, time.GetUtcNow()) { Allocator = request.Allocator };
         lock (tenant.SyncRoot)
         {
             if (name.Length > 0 && !tenant.RegisteredNames.TryAdd(name, hosted))

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Security.Cryptography;
 using Google.Protobuf;
 using Sandbox.Engine;
+using Sandbox.Engine.Validation;
 using Sandbox.Grpc;
 using Sandbox.Server.Telemetry;
 using Sandbox.Server.Tenancy;
@@ -12,6 +13,9 @@ namespace Sandbox.Server.Execution;
 internal sealed class ModuleCatalog(SandboxMetrics metrics)
 {
     private const int ModuleIdLength = 64; // SHA-256 as hex
+    // The threads proposal is on (issue 4: modules sharing a memory use atomics on it).
+    private static readonly EngineOptions Options = EngineOptions.Default with { Features = WasmFeatures.Threads };
+    private static readonly EngineOptions MeteredOptions = Options with { ConsumeFuel = true };
 
     /// <summary>The tenant's module for <paramref name="wasm"/>, compiled now unless cached; <paramref name="cached"/> says which.</summary>
     public CompiledModule GetOrCompile(Tenant tenant, ByteString wasm, out bool cached)
@@ -31,7 +35,9 @@ internal sealed class ModuleCatalog(SandboxMetrics metrics)
         try
         {
             // A copy: the engine keeps the bytes (data segments) beyond this request's buffer.
-            module = Engine.Module.FromBytes(wasm.ToByteArray());
+            // Fuel metering costs a counter update per function entry and loop iteration, so only
+            // tenants with a fuel limit get metered code.
+            module = Engine.Module.FromBytes(wasm.ToByteArray(), tenant.Limits.FuelPerCall is null ? Options : MeteredOptions);
         }
         catch (Exception e) when (e is DecodeException or ValidationException)
         {

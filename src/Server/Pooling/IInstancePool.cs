@@ -12,15 +12,12 @@ namespace Sandbox.Server.Pooling;
 internal interface IInstancePool : IDisposable
 {
     /// <summary>A ready instance of <paramref name="module"/>; <paramref name="hit"/> is false when one had to be made now.</summary>
-    /// <exception cref="Sandbox.Grpc.RpcException">RESOURCE_EXHAUSTED when a fresh instance would exceed the tenant's memory budget.</exception>
+    /// <exception cref="ResourceLimitException">A fresh instance would exceed the tenant's memory budget.</exception>
     /// <exception cref="TrapException">The module's start function trapped.</exception>
     Instance Rent(Tenant tenant, CompiledModule module, out bool hit);
 
     /// <summary>Gives an instance back after its call, whatever the call did to it.</summary>
     void Return(Tenant tenant, CompiledModule module, Instance instance);
-
-    /// <summary>Bytes of the tenant's pooled instances, idle and rented, for its memory budget.</summary>
-    ulong IdleBytes(Tenant tenant);
 
     /// <summary>The tenant's idle instances.</summary>
     int IdleCount(Tenant tenant);

@@ -22,7 +22,6 @@ internal sealed class InstancePool : IInstancePool
     private readonly SandboxMetrics metrics;
     private readonly ILogger<InstancePool> logger;
     private readonly ConcurrentDictionary<(Tenant Tenant, string ModuleId), Slot> slots = new();
-    private readonly ConcurrentDictionary<Tenant, long> heldBytes = new();
     private readonly ConcurrentDictionary<Tenant, int> idleCounts = new();
     private readonly CancellationTokenSource stopping = new();
     private int totalIdle;
@@ -48,11 +47,7 @@ internal sealed class InstancePool : IInstancePool
         {
             hit = false;
             metrics.PoolMiss(tenant.Id);
-            using (tenant.Quota.ReserveInstance(module.EstimatedBytes, countsAsInstance: false))
-            {
-                ready = new Instance(module.Module, []);
-                heldBytes.AddOrUpdate(tenant, (long)module.EstimatedBytes, (_, b) => b + (long)module.EstimatedBytes);
-            }
+            ready = Create(tenant, module);
         }
         ScheduleRefill(tenant, module, slot);
         return ready;
@@ -62,11 +57,8 @@ internal sealed class InstancePool : IInstancePool
     {
         // Never reused: whatever the call wrote goes with it (see the class comment).
         instance.Dispose();
-        heldBytes.AddOrUpdate(tenant, 0, (_, b) => b - (long)module.EstimatedBytes);
         if (slots.TryGetValue((tenant, module.Id), out var slot)) ScheduleRefill(tenant, module, slot);
     }
-
-    public ulong IdleBytes(Tenant tenant) => (ulong)Math.Max(0, heldBytes.GetValueOrDefault(tenant));
 
     public int IdleCount(Tenant tenant) => idleCounts.GetValueOrDefault(tenant);
 
@@ -79,6 +71,10 @@ internal sealed class InstancePool : IInstancePool
         }
         stopping.Dispose();
     }
+
+    // Charged to the tenant's budget like any instance: idle instances count against it.
+    private static Instance Create(Tenant tenant, CompiledModule module) =>
+        new(module.Module, [], new InstanceOptions { Limiter = tenant.Budget });
 
     private void ScheduleRefill(Tenant tenant, CompiledModule module, Slot slot)
     {
@@ -94,19 +90,15 @@ internal sealed class InstancePool : IInstancePool
             while (!stopping.IsCancellationRequested
                 && slot.Idle.Count < options.InstancesPerModule
                 && Volatile.Read(ref totalIdle) < options.TotalInstances
-                && tenant.Quota.TryReserve(module.EstimatedBytes, out var reservation))
+                // Leave the budget's last bytes to calls rather than to idle instances.
+                && tenant.Budget.AvailableBytes >= module.EstimatedBytes * 2)
             {
-                using (reservation)
-                {
-                    var instance = new Instance(module.Module, []);
-                    heldBytes.AddOrUpdate(tenant, (long)module.EstimatedBytes, (_, b) => b + (long)module.EstimatedBytes);
-                    slot.Idle.Enqueue(instance);
-                    Interlocked.Increment(ref totalIdle);
-                    idleCounts.AddOrUpdate(tenant, 1, (_, n) => n + 1);
-                }
+                slot.Idle.Enqueue(Create(tenant, module));
+                Interlocked.Increment(ref totalIdle);
+                idleCounts.AddOrUpdate(tenant, 1, (_, n) => n + 1);
             }
         }
-        catch (Exception e) when (e is TrapException or OutOfMemoryException or ArgumentException)
+        catch (Exception e) when (e is TrapException or ResourceLimitException or OutOfMemoryException or ArgumentException)
         {
             // The start function traps, or the memory cannot be had: Execute will report it on a miss.
             ServerLog.PoolRefillFailed(logger, tenant.Id, module.Id, e.Message);

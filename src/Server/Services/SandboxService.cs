@@ -31,6 +31,7 @@ internal sealed class SandboxService(
     private const uint MaxChunkBytes = 1 << 20;
     private static readonly TimeSpan DefaultWatchInterval = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan MinWatchInterval = TimeSpan.FromMilliseconds(100);
+    private const string HostHeapAllocatorName = "host heap"; // MemoryAllocator.Name of the engine's host heap
 
     public override Task<CompileModuleResponse> CompileModule(CompileModuleRequest request, ServerCallContext context)
     {
@@ -102,6 +103,10 @@ internal sealed class SandboxService(
         {
             throw Traps.ToRpcException(trap, context, module.Id);
         }
+        catch (ResourceLimitException e)
+        {
+            throw TenantQuota.Refused(e);
+        }
         var response = new ExecuteResponse { ModuleId = module.Id, PoolHit = hit };
         try
         {
@@ -120,32 +125,50 @@ internal sealed class SandboxService(
         var tenant = context.GetTenant();
         var hosted = InstanceManager.Find(tenant, request.InstanceId);
         if (request.Size == 0) throw new RpcException(new Status(StatusCode.InvalidArgument, "size must be greater than 0"));
-        if (request.Size > uint.MaxValue) throw new RpcException(new Status(StatusCode.OutOfRange, "size does not fit a 32-bit guest allocator"));
         var align = request.Align == 0 ? 8u : request.Align;
         if (!uint.IsPow2(align)) throw new RpcException(new Status(StatusCode.InvalidArgument, "align must be a power of two"));
-        var malloc = AllocatorFunction(hosted, hosted.Allocator?.Malloc is { Length: > 0 } name ? name : "malloc");
-        var arguments = malloc.Type.Parameters.Length == 2
-            ? new[] { V1.Value.FromI32((int)(uint)request.Size), V1.Value.FromI32((int)align) }
-            : new[] { V1.Value.FromI32((int)(uint)request.Size) };
-        var results = new List<V1.Value>(1);
-        await RunLockedAsync(tenant, hosted, malloc, arguments, request.Limits, context, results).ConfigureAwait(false);
-        var offset = results.Count == 1 && results[0].KindCase == V1.Value.KindOneofCase.I32 ? (uint)results[0].I32
-            : throw new RpcException(new Status(StatusCode.FailedPrecondition, $"the allocator export has type {malloc.Type}, not (func (param i32) (result i32))"));
-        if (offset == 0) throw new RpcException(new Status(StatusCode.ResourceExhausted, $"the guest allocator has no block of {request.Size} bytes"));
-        return new MallocResponse { Offset = offset };
+        var allocator = AllocatorOf(hosted);
+        ulong? offset;
+        if (GuestLibcExport(hosted, allocator, hosted.Allocator?.Malloc, "malloc") is { } malloc)
+        {
+            // A libc-style guest allocator runs under the call's deadline like any guest call.
+            if (request.Size > uint.MaxValue) throw new RpcException(new Status(StatusCode.OutOfRange, "size does not fit a 32-bit guest allocator"));
+            var arguments = malloc.Type.Parameters.Length == 2
+                ? new[] { V1.Value.FromI32((int)(uint)request.Size), V1.Value.FromI32((int)align) }
+                : new[] { V1.Value.FromI32((int)(uint)request.Size) };
+            var results = new List<V1.Value>(1);
+            await RunLockedAsync(tenant, hosted, malloc, arguments, request.Limits, context, results).ConfigureAwait(false);
+            offset = results is [{ KindCase: V1.Value.KindOneofCase.I32 } result] && result.I32 != 0 ? (uint)result.I32 : null;
+        }
+        else
+        {
+            offset = await WithAllocatorAsync(hosted, allocator, context, () => allocator.Malloc(request.Size, align)).ConfigureAwait(false);
+        }
+        return offset is { } at
+            ? new MallocResponse { Offset = at }
+            : throw new RpcException(new Status(StatusCode.ResourceExhausted, $"the allocator ({allocator.Name}) has no block of {request.Size} bytes"));
     }
 
     public override async Task<FreeResponse> Free(FreeRequest request, ServerCallContext context)
     {
         var tenant = context.GetTenant();
         var hosted = InstanceManager.Find(tenant, request.InstanceId);
-        if (hosted.Allocator is { Malloc.Length: > 0, Free.Length: 0 })
+        var allocator = AllocatorOf(hosted);
+        if (GuestLibcExport(hosted, allocator, hosted.Allocator?.Free, "free") is { } free)
         {
-            throw new RpcException(new Status(StatusCode.FailedPrecondition, "the instance's allocator names no free export"));
+            if (request.Offset > uint.MaxValue) throw new RpcException(new Status(StatusCode.InvalidArgument, "offset is not one Malloc returned"));
+            await RunLockedAsync(tenant, hosted, free, [V1.Value.FromI32((int)(uint)request.Offset)], request.Limits, context, []).ConfigureAwait(false);
+            return new FreeResponse();
         }
-        var free = AllocatorFunction(hosted, hosted.Allocator?.Free is { Length: > 0 } name ? name : "free");
-        if (request.Offset > uint.MaxValue) throw new RpcException(new Status(StatusCode.InvalidArgument, "offset is not one Malloc returned"));
-        await RunLockedAsync(tenant, hosted, free, [V1.Value.FromI32((int)(uint)request.Offset)], request.Limits, context, new List<V1.Value>()).ConfigureAwait(false);
+        if (!allocator.CanFree) throw new RpcException(new Status(StatusCode.FailedPrecondition, $"the instance's allocator ({allocator.Name}) cannot free"));
+        try
+        {
+            await WithAllocatorAsync(hosted, allocator, context, () => { allocator.Free(request.Offset); return (ulong?)null; }).ConfigureAwait(false);
+        }
+        catch (ArgumentException e)
+        {
+            throw new RpcException(new Status(StatusCode.InvalidArgument, e.Message));
+        }
         return new FreeResponse();
     }
 
@@ -315,9 +338,41 @@ internal sealed class SandboxService(
         }
     }
 
-    private static Function AllocatorFunction(HostedInstance hosted, string name) =>
-        hosted.Instance.GetFunction(name) ?? throw new RpcException(new Status(StatusCode.FailedPrecondition,
-            $"the instance exports no allocator '{name}', and host heaps need the engine's allocator facade (issue 4), not available yet"));
+    private static MemoryAllocator AllocatorOf(HostedInstance hosted) =>
+        hosted.Instance.Allocator ?? throw new RpcException(new Status(StatusCode.FailedPrecondition,
+            "the instance has neither an allocator export nor a host heap (InstantiateRequest.host_heap_size)"));
+
+    /// <summary>The guest's libc-style export to call directly (with a deadline), or null to go through the engine's allocator.</summary>
+    private static Function? GuestLibcExport(HostedInstance hosted, MemoryAllocator allocator, string? configured, string standard)
+    {
+        if (allocator.Name == HostHeapAllocatorName) return null;
+        var function = hosted.Instance.GetFunction(string.IsNullOrEmpty(configured) ? standard : configured);
+        return function is { Type.Parameters.Length: 1 or 2 } && function.Type.Parameters.All(p => p == Engine.ValueType.I32) ? function : null;
+    }
+
+    /// <summary>
+    /// Runs the engine's allocator: the host heap is thread-safe; a guest allocator of another
+    /// convention (AssemblyScript, cabi_realloc) runs guest code, so it waits for the instance's
+    /// other calls (without a deadline of its own: the engine's allocator takes no CallOptions).
+    /// </summary>
+    private async Task<ulong?> WithAllocatorAsync(HostedInstance hosted, MemoryAllocator allocator, ServerCallContext context, Func<ulong?> action)
+    {
+        if (allocator.Name == HostHeapAllocatorName) return action();
+        await hosted.CallLock.WaitAsync(context.CancellationToken).ConfigureAwait(false);
+        try
+        {
+            hosted.MarkUsed(time.GetUtcNow(), invoke: false);
+            return action();
+        }
+        catch (TrapException trap)
+        {
+            throw Traps.ToRpcException(trap, context, ModuleLabel(hosted));
+        }
+        finally
+        {
+            hosted.CallLock.Release();
+        }
+    }
 
     private static (HostedInstance, Memory) FindMemory(ServerCallContext context, string instanceId, string memoryName)
     {

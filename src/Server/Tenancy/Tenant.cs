@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Sandbox.Engine;
 using Sandbox.Server.Execution;
 
 namespace Sandbox.Server.Tenancy;
@@ -16,6 +17,9 @@ public sealed class Tenant
     {
         Id = id;
         Limits = limits;
+        // One engine limiter for all the tenant's memories and tables, pooled instances included:
+        // consulted at instantiation and before every growth, a shared memory charged once to its owner.
+        Budget = new ByteBudgetLimiter(limits.MemoryBytes, $"tenant {id} memory budget of {limits.MemoryBytes} bytes");
         Quota = new TenantQuota(this);
     }
 
@@ -24,6 +28,9 @@ public sealed class Tenant
 
     /// <summary>What the tenant may use.</summary>
     public TenantLimits Limits { get; }
+
+    /// <summary>The tenant's memory budget, as the engine's resource limiter.</summary>
+    public ByteBudgetLimiter Budget { get; }
 
     /// <summary>The quota rules, applied to this tenant.</summary>
     public TenantQuota Quota { get; }
@@ -40,8 +47,8 @@ public sealed class Tenant
     /// <summary>Serialises the check-then-act steps of the quota (a count checked and then raised).</summary>
     internal object SyncRoot { get; } = new();
 
-    /// <summary>Bytes promised to instantiations in progress, not yet visible in live instances.</summary>
-    internal ulong PendingBytes { get; set; }
+    /// <summary>Instantiations in progress, not yet in <see cref="Instances"/>.</summary>
+    internal int PendingInstances { get; set; }
 
     /// <summary>RPCs of the tenant in flight now.</summary>
     public int CallsInFlight => Volatile.Read(ref callsInFlight);

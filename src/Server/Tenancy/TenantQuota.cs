@@ -1,5 +1,5 @@
 using Sandbox.Grpc;
-using Sandbox.Server.Execution;
+using Sandbox.Engine;
 
 namespace Sandbox.Server.Tenancy;
 
@@ -12,9 +12,6 @@ public sealed class TenantQuota
     private readonly Tenant tenant;
 
     internal TenantQuota(Tenant tenant) => this.tenant = tenant;
-
-    /// <summary>Where the tenant's memory usage comes from (live instances and the pool).</summary>
-    internal IMemoryUsageSource? UsageSource { get; set; }
 
     /// <summary>Counts one more call in flight, or refuses it. Dispose the result when the call ends.</summary>
     public CallSlot EnterCall()
@@ -46,57 +43,38 @@ public sealed class TenantQuota
     }
 
     /// <summary>
-    /// Reserves the room for a new instance (one more instance when <paramref name="countsAsInstance"/>,
-    /// and <paramref name="bytes"/> of the memory budget) or refuses it. Dispose the reservation once
-    /// the instance is live (its memories are then counted) or has failed.
+    /// Reserves one more instance or refuses it. Dispose the reservation once the instance is live
+    /// (it is then counted in <see cref="Tenant.Instances"/>) or has failed. Memory is not reserved
+    /// here: the engine asks the tenant's <see cref="Tenant.Budget"/> as it allocates.
     /// </summary>
-    public MemoryReservation ReserveInstance(ulong bytes, bool countsAsInstance)
+    public InstanceReservation ReserveInstance()
     {
         lock (tenant.SyncRoot)
         {
-            if (countsAsInstance && tenant.Instances.Count >= tenant.Limits.Instances)
+            var count = tenant.Instances.Count + tenant.PendingInstances;
+            if (count >= tenant.Limits.Instances)
             {
-                throw Exhausted($"the tenant has {tenant.Instances.Count} live instances, its instance limit");
+                throw Exhausted($"the tenant has {count} live instances, its instance limit");
             }
-            if (!TryReserveBytes(bytes, out var used))
-            {
-                throw Exhausted($"{bytes} more bytes would take the tenant's memory to {used + bytes}, over its memory budget of {tenant.Limits.MemoryBytes} bytes");
-            }
-            return new MemoryReservation(tenant, bytes);
+            tenant.PendingInstances++;
+            return new InstanceReservation(tenant);
         }
     }
 
-    /// <summary>Reserves budget without throwing (for the pool, which simply keeps fewer instances).</summary>
-    internal bool TryReserve(ulong bytes, out MemoryReservation reservation)
-    {
-        lock (tenant.SyncRoot)
-        {
-            reservation = TryReserveBytes(bytes, out _) ? new MemoryReservation(tenant, bytes) : default;
-            return reservation.IsHeld;
-        }
-    }
-
-    /// <summary>Refuses a growth of <paramref name="bytes"/> that the memory budget cannot hold.</summary>
+    /// <summary>Refuses a growth of <paramref name="bytes"/> that the memory budget cannot hold (the host's GrowMemory).</summary>
     public void CheckGrowth(ulong bytes)
     {
-        var used = MemoryBytesUsed();
-        if (bytes > tenant.Limits.MemoryBytes || used > tenant.Limits.MemoryBytes - bytes)
+        if (bytes > tenant.Budget.AvailableBytes)
         {
-            throw Exhausted($"growing by {bytes} bytes would take the tenant's memory to {used + bytes}, over its memory budget of {tenant.Limits.MemoryBytes} bytes");
+            throw Exhausted($"growing by {bytes} bytes would take the tenant's memory over its memory budget of {tenant.Limits.MemoryBytes} bytes ({tenant.Budget.UsedBytes} in use)");
         }
     }
 
-    /// <summary>Bytes of the tenant's live memories and tables now, pooled instances included.</summary>
-    public ulong MemoryBytesUsed() => UsageSource?.MemoryBytes(tenant) ?? 0;
+    /// <summary>The engine refused an allocation: RESOURCE_EXHAUSTED naming the limit.</summary>
+    public static RpcException Refused(ResourceLimitException e) => Exhausted(e.Message);
 
-    private bool TryReserveBytes(ulong bytes, out ulong used)
-    {
-        used = MemoryBytesUsed() + tenant.PendingBytes;
-        var limit = tenant.Limits.MemoryBytes;
-        if (bytes > limit || used > limit - bytes) return false;
-        tenant.PendingBytes += bytes;
-        return true;
-    }
+    /// <summary>Bytes of the tenant's live memories and tables now, pooled instances included.</summary>
+    public ulong MemoryBytesUsed() => tenant.Budget.UsedBytes;
 
     private static RpcException Exhausted(string detail) => new(new Status(StatusCode.ResourceExhausted, detail));
 
@@ -107,16 +85,14 @@ public sealed class TenantQuota
         public void Dispose() => tenant?.ExitCall();
     }
 
-    /// <summary>Budget bytes held for an instantiation in progress until disposed.</summary>
-    public readonly struct MemoryReservation(Tenant tenant, ulong bytes) : IDisposable
+    /// <summary>An instance slot held for an instantiation in progress until disposed.</summary>
+    public readonly struct InstanceReservation(Tenant tenant) : IDisposable
     {
-        internal bool IsHeld => tenant is not null;
-
-        /// <summary>Releases the reservation (the instance's memories now count for themselves, or it failed).</summary>
+        /// <summary>Releases the slot (the instance now counts itself, or it failed).</summary>
         public void Dispose()
         {
             if (tenant is null) return;
-            lock (tenant.SyncRoot) tenant.PendingBytes -= bytes;
+            lock (tenant.SyncRoot) tenant.PendingInstances--;
         }
     }
 }

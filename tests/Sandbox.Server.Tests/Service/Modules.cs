@@ -58,6 +58,7 @@ internal static class Modules
         (module
           (import "env" "memory" (memory 1 16 shared))
           (func (export "put") (param i32 i32) (i32.store (local.get 0) (local.get 1)))
-          (func (export "get") (param i32) (result i32) (i32.load (local.get 0))))
+          (func (export "get") (param i32) (result i32) (i32.load (local.get 0)))
+          (func (export "increment") (param i32) (result i32) (i32.atomic.rmw.add (local.get 0) (i32.const 1))))
         """;
 }

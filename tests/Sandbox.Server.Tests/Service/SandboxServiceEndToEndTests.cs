@@ -180,7 +180,9 @@ public sealed class SandboxServiceEndToEndTests(SandboxServerFixture fixture)
         var first = await client.InstantiateAsync(new InstantiateRequest { Wasm = userWasm, Imports = { binding } }, deadline: Deadline);
         var second = await client.InstantiateAsync(new InstantiateRequest { Wasm = userWasm, Imports = { binding } }, deadline: Deadline);
 
-        await client.InvokeAsync(first.InstanceId, "put", [V1.Value.FromI32(64), V1.Value.FromI32(1234)], Deadline);
+        await client.InvokeAsync(first.InstanceId, "put", [V1.Value.FromI32(64), V1.Value.FromI32(1232)], Deadline);
+        await client.InvokeAsync(first.InstanceId, "increment", [V1.Value.FromI32(64)], Deadline);
+        await client.InvokeAsync(second.InstanceId, "increment", [V1.Value.FromI32(64)], Deadline);
         var seen = await client.InvokeAsync(second.InstanceId, "get", [V1.Value.FromI32(64)], Deadline);
         await client.DropInstanceAsync(provider.InstanceId, Deadline);
         var afterDrop = await client.InvokeAsync(second.InstanceId, "get", [V1.Value.FromI32(64)], Deadline);

@@ -14,6 +14,7 @@ public sealed class TenancyTests : IAsyncLifetime
 {
     private const string AcmeKey = "acme-test-key";
     private const string GlobexKey = "globex-test-key";
+    private const string MeteredKey = "metered-test-key";
     private static DateTime Deadline => DateTime.UtcNow.AddSeconds(30);
 
     private readonly OtlpReceiver receiver = new();
@@ -35,6 +36,10 @@ public sealed class TenancyTests : IAsyncLifetime
             ["Sandbox:Tenants:1:Id"] = "globex",
             ["Sandbox:Tenants:1:ApiKeySha256:0"] = Hash(GlobexKey),
             ["Sandbox:Tenants:1:MemoryBytes"] = "65536",
+            ["Sandbox:Tenants:1:ConcurrentCalls"] = "1",
+            ["Sandbox:Tenants:2:Id"] = "metered",
+            ["Sandbox:Tenants:2:ApiKeySha256:0"] = Hash(MeteredKey),
+            ["Sandbox:Tenants:2:FuelPerCall"] = "10000",
         });
     }
 
@@ -129,6 +134,60 @@ public sealed class TenancyTests : IAsyncLifetime
 
         Assert.Equal(StatusCode.ResourceExhausted, error.StatusCode);
         Assert.Contains("memory budget", error.Status.Detail);
+    }
+
+    [WabtFact]
+    public async Task Invoke_GuestGrowsOverTheMemoryBudget_GetsMinusOneAndKeepsItsData()
+    {
+        using var globex = Client(GlobexKey);
+        var wasm = ByteString.CopyFrom(Wat.Compile("""
+            (module (memory (export "memory") 1)
+              (func (export "grow") (result i32) (memory.grow (i32.const 1)))
+              (func (export "size") (result i32) (memory.size)))
+            """));
+        var instance = (await globex.InstantiateAsync(new InstantiateRequest { Wasm = wasm }, deadline: Deadline)).InstanceId;
+        await globex.WriteMemoryAsync(instance, 10, new byte[] { 42 }, deadline: Deadline);
+
+        var grown = await globex.InvokeAsync(instance, "grow", [], Deadline);
+        var size = await globex.InvokeAsync(instance, "size", [], Deadline);
+        var hostGrow = await Assert.ThrowsAsync<RpcException>(() => globex.GrowMemoryAsync(new GrowMemoryRequest { InstanceId = instance, DeltaPages = 1 }, deadline: Deadline));
+
+        Assert.Equal(-1, Assert.Single(grown.Results).I32);
+        Assert.Equal(1, Assert.Single(size.Results).I32);
+        Assert.Equal(StatusCode.ResourceExhausted, hostGrow.StatusCode);
+        Assert.Equal(new byte[] { 42 }, await globex.ReadMemoryAsync(instance, 10, 1, deadline: Deadline));
+        Assert.Equal(65536ul, (await globex.GetUsageAsync(deadline: Deadline)).Usage.MemoryBytes);
+        await globex.DropInstanceAsync(instance, Deadline);
+        Assert.Equal(0ul, (await globex.GetUsageAsync(deadline: Deadline)).Usage.MemoryBytes);
+    }
+
+    [WabtFact]
+    public async Task GetUsage_WhileTheOnlyCallSlotIsTaken_FailsResourceExhausted()
+    {
+        using var globex = Client(GlobexKey);
+        var instance = (await globex.InstantiateAsync(new InstantiateRequest { Wasm = ByteString.CopyFrom(Wat.Compile(Modules.Add)) }, deadline: Deadline)).InstanceId;
+        var spin = globex.InvokeAsync(new InvokeRequest { InstanceId = instance, Function = "spin", Limits = new CallLimits { Timeout = Google.Protobuf.WellKnownTypes.Duration.FromTimeSpan(TimeSpan.FromSeconds(3)) } }, deadline: Deadline);
+        await Task.Delay(500);
+
+        var error = await Assert.ThrowsAsync<RpcException>(() => globex.GetUsageAsync(deadline: Deadline));
+
+        Assert.Equal(StatusCode.ResourceExhausted, error.StatusCode);
+        Assert.Contains("concurrent calls limit", error.Status.Detail);
+        Assert.Equal(StatusCode.DeadlineExceeded, (await Assert.ThrowsAsync<RpcException>(() => spin)).StatusCode);
+        await globex.DropInstanceAsync(instance, Deadline);
+    }
+
+    [WabtFact]
+    public async Task Invoke_InfiniteLoopWithFuelPerCall_TrapsOutOfFuel()
+    {
+        using var metered = Client(MeteredKey);
+        var instance = (await metered.InstantiateAsync(new InstantiateRequest { Wasm = ByteString.CopyFrom(Wat.Compile(Modules.Add)) }, deadline: Deadline)).InstanceId;
+
+        var error = await Assert.ThrowsAsync<RpcException>(() => metered.InvokeAsync(instance, "spin", [], Deadline));
+
+        Assert.Equal(StatusCode.ResourceExhausted, error.StatusCode);
+        Assert.True(error.TryGetTrap(out var trap));
+        Assert.Equal(V1.TrapCode.OutOfFuel, trap.Code);
     }
 
     [Fact]
