@@ -328,6 +328,17 @@ internal sealed partial class FunctionCompiler
             case Opcode.RefNull:
                 reader.ReadByte();
                 break;
+            case Opcode.PrefixAtomic:
+                if ((AtomicOpcode)reader.ReadU32() == AtomicOpcode.AtomicFence)
+                {
+                    reader.ReadByte();
+                }
+                else
+                {
+                    reader.ReadU32();
+                    reader.ReadU32();
+                }
+                break;
             case Opcode.PrefixMisc:
                 switch ((MiscOpcode)reader.ReadU32())
                 {

@@ -416,6 +416,9 @@ internal sealed partial class FunctionCompiler
             case Opcode.PrefixMisc:
                 EmitMisc((MiscOpcode)reader.ReadU32(), ref reader);
                 break;
+            case Opcode.PrefixAtomic:
+                EmitAtomic((AtomicOpcode)reader.ReadU32(), ref reader);
+                break;
             default:
                 if (opcode >= Opcode.I32Eqz && opcode <= Opcode.I64Extend32S)
                 {
