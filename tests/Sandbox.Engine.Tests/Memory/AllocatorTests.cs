@@ -214,6 +214,40 @@ public class AllocatorTests
     }
 
     [Fact]
+    public void MallocFree_RandomSequence_BlocksNeverOverlapAndAllCoalesceBack()
+    {
+        using var memory = new Memory(new MemoryType(new Limits(1, 1)));
+        var heap = new HostHeap(memory, 0, Page);
+        var random = new Random(12345); // fixed seed: a failure reproduces
+        var live = new Dictionary<ulong, ulong>();
+
+        for (var step = 0; step < 5000; step++)
+        {
+            if (live.Count > 0 && random.Next(3) == 0)
+            {
+                var victim = live.Keys.ElementAt(random.Next(live.Count));
+                heap.Free(victim);
+                live.Remove(victim);
+                continue;
+            }
+            var size = (ulong)random.Next(1, 600);
+            var alignment = 1UL << random.Next(0, 7);
+            if (heap.Malloc(size, alignment) is not { } block) continue; // full: fine, keep going
+            Assert.Equal(0UL, block % alignment);
+            Assert.True(block + size <= Page);
+            foreach (var (other, otherSize) in live)
+            {
+                Assert.True(block + size <= other || other + otherSize <= block, $"{block}+{size} overlaps {other}+{otherSize}");
+            }
+            live.Add(block, size);
+        }
+        foreach (var block in live.Keys) heap.Free(block);
+
+        Assert.Equal(1, heap.FreeBlockCount);
+        Assert.Equal(Page, heap.FreeBytes);
+    }
+
+    [Fact]
     public void Malloc_AlignmentNotPowerOfTwo_Throws()
     {
         using var memory = new Memory(new MemoryType(new Limits(1, 1)));
