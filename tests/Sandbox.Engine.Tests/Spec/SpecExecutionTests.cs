@@ -1,3 +1,4 @@
+using Sandbox.Engine.Validation;
 using Xunit.Abstractions;
 
 namespace Sandbox.Engine.Tests.Spec;
@@ -18,6 +19,11 @@ public sealed class SpecExecutionTests(ITestOutputHelper output)
         foreach (var skip in result.Skips) output.WriteLine("  skipped " + skip);
         Assert.True(result.Failures.Count == 0, $"{result}\n{string.Join('\n', result.Failures.Take(50))}");
     }
+
+    [SpecTheory]
+    [MemberData(nameof(SpecScripts.Threads), MemberType = typeof(SpecScripts))]
+    public void Run_ThreadsScript_AllCommandsPass(string name) =>
+        RunProposal("proposals/threads", name, new EngineOptions { Features = WasmFeatures.Threads });
 
     [SpecTheory]
     [MemberData(nameof(SpecScripts.CustomPageSizes), MemberType = typeof(SpecScripts))]
