@@ -130,4 +130,30 @@ public class ThreadsTests
         Assert.Equal(TrapCode.UnalignedAtomic, trap.Code);
         Assert.Equal("unaligned atomic", trap.Message);
     }
+
+    [WatFact]
+    public void Load_PageGrownByAnotherThreadDuringTheCall_IsInBounds()
+    {
+        var linker = new Linker();
+        var provider = linker.Instantiate(Module.FromBytes(Wat.ToWasm(Provider, "--enable-threads"), Threads));
+        linker.DefineInstance("env", provider);
+        var reader = linker.Instantiate(Module.FromBytes(Wat.ToWasm("""
+            (module
+              (import "env" "memory" (memory 1 16 shared))
+              ;; Spin until the flag at 0 is set, then read the word at 65536 (in the second page).
+              (func (export "read-after-flag") (result i32)
+                (loop $spin (br_if $spin (i32.eqz (i32.atomic.load (i32.const 0)))))
+                (i32.load (i32.const 65536))))
+            """, "--enable-threads"), Threads));
+        var memory = provider.GetMemory("memory")!;
+
+        var reading = Task.Run(() => reader.GetFunction("read-after-flag")!.Invoke()[0].AsI32());
+        Thread.Sleep(50); // let the reader enter its loop with the one-page length
+        memory.Grow(1);
+        memory.WriteInt32(65536, 99);
+        memory.WriteInt32(0, 1); // the flag: the reader's atomic load sees it
+
+        Assert.True(reading.Wait(TimeSpan.FromSeconds(10)));
+        Assert.Equal(99, reading.Result);
+    }
 }
