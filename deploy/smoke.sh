@@ -241,11 +241,12 @@ write_module() {
   chmod 644 "$work/add.wasm"
 }
 
-# cli ARGS...: the image's `sandbox` CLI against the smoke server; output in $work/cli.out.
+# cli ARGS...: the image's `sandbox` CLI against the smoke server with the tenant's key (or
+# $key_override); output in $work/cli.out.
 cli() {
   docker run --rm --network host --read-only --user 1654 -v "$work/add.wasm:/smoke/add.wasm:ro" \
     --entrypoint /app/cli/sandbox "$image" \
-    "$@" --address "http://127.0.0.1:$SMOKE_PORT" --api-key "$api_key" --timeout 10s \
+    "$@" --address "http://127.0.0.1:$SMOKE_PORT" --api-key "${key_override:-$api_key}" --timeout 10s \
     >"$work/cli.out" 2>&1
   local rc=$?
   sed 's/^/    /' "$work/cli.out" >&2
@@ -255,6 +256,11 @@ cli() {
 json_field() { python3 -c 'import json, sys; print(json.load(sys.stdin)[sys.argv[1]])' "$1" <"$work/cli.out"; }
 
 call_health() { cli health --service sandbox.v1.Sandbox && grep -qx SERVING "$work/cli.out"; }
+# The tenant comes from the env file: another key is refused, so the calls were not served by
+# some default tenant.
+call_wrong_key() {
+  ! key_override=not-$api_key cli compile /smoke/add.wasm && grep -q Unauthenticated "$work/cli.out"
+}
 call_compile() { cli compile /smoke/add.wasm --json && module_id=$(json_field moduleId) && [ -n "$module_id" ]; }
 call_instantiate() { cli instantiate "$module_id" --json && instance_id=$(json_field instanceId) && [ -n "$instance_id" ]; }
 call_invoke() { cli invoke "$instance_id" add i32:2 i32:40 && grep -qx 'i32:42' "$work/cli.out"; }
@@ -325,6 +331,7 @@ if step "cli health" call_health; then
   else
     skip "cli instantiate" "needs a module"; skip "cli invoke" "needs an instance"
   fi
+  step "cli wrong key" call_wrong_key
 fi
 step "otlp metrics" check_otlp
 

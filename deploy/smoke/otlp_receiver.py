@@ -18,7 +18,7 @@ import re
 import sys
 
 # The server's own instruments (meter `Sandbox`) and the gRPC semantic-convention ones.
-INSTRUMENT = re.compile(rb"(?:sandbox|rpc\.server)\.[a-z_.]+")
+INSTRUMENT = re.compile(rb"(?:sandbox|rpc\.server)\.[a-z0-9_.]+")
 MAX_BODY = 64 * 1024 * 1024
 
 
