@@ -38,7 +38,9 @@ class Handler(http.server.BaseHTTPRequestHandler):
             "content_type": self.headers.get("Content-Type", ""),
             "content_encoding": self.headers.get("Content-Encoding", ""),
             "bytes": len(body),
-            "names": sorted({m.decode() for m in INSTRUMENT.findall(body)}),
+            # A match ending in "." is the start of a longer string, e.g. the rpc.service
+            # attribute "sandbox.v1.Sandbox", not an instrument.
+            "names": sorted({m.decode() for m in INSTRUMENT.findall(body) if not m.endswith(b".")}),
         }
         with open(self.record_path, "a", encoding="utf-8") as record:
             record.write(json.dumps(entry) + "\n")
