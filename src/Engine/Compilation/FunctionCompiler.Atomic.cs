@@ -11,6 +11,15 @@ internal sealed partial class FunctionCompiler
 {
     private void EmitAtomic(AtomicOpcode opcode, ref WasmReader reader)
     {
+        EmitAtomicOperation(opcode, ref reader);
+        // An atomic operation synchronises with other threads (threads Overview, "memory model"),
+        // after which their growth of a shared memory must be visible: reload the cached length,
+        // which otherwise only changes after calls and memory.grow in this thread.
+        if (module.MemoryTypes.Length > 0 && module.MemoryTypes[0].Shared) EmitRefreshLength();
+    }
+
+    private void EmitAtomicOperation(AtomicOpcode opcode, ref WasmReader reader)
+    {
         if (opcode == AtomicOpcode.AtomicFence)
         {
             reader.ReadByte(); // reserved zero byte
@@ -27,11 +36,9 @@ internal sealed partial class FunctionCompiler
                 return;
             case AtomicOpcode.MemoryAtomicWait32:
                 AtomicCall(nameof(Atomics.Wait32), offset, operands: 3, result: I32);
-                EmitRefreshLength(); // a waiting thread's memory may have been grown meanwhile
                 return;
             case AtomicOpcode.MemoryAtomicWait64:
                 AtomicCall(nameof(Atomics.Wait64), offset, operands: 3, result: I32);
-                EmitRefreshLength();
                 return;
             case >= AtomicOpcode.I32AtomicLoad and <= AtomicOpcode.I64AtomicLoad32U:
             {

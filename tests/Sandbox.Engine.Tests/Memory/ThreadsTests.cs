@@ -131,6 +131,9 @@ public class ThreadsTests
         Assert.Equal("unaligned atomic", trap.Message);
     }
 
+    // Regression for a stale bounds check: generated code caches the memory length in a local and
+    // reloaded it only after calls and memory.grow, so growth by another thread stayed invisible to a
+    // running call even after an atomic operation had synchronised with it.
     [WatFact]
     public void Load_PageGrownByAnotherThreadDuringTheCall_IsInBounds()
     {
@@ -140,15 +143,17 @@ public class ThreadsTests
         var reader = linker.Instantiate(Module.FromBytes(Wat.ToWasm("""
             (module
               (import "env" "memory" (memory 1 16 shared))
-              ;; Spin until the flag at 0 is set, then read the word at 65536 (in the second page).
+              ;; Say "started" at 4, spin until the flag at 0 is set, then read the word at 65536 (second page).
               (func (export "read-after-flag") (result i32)
+                (i32.atomic.store (i32.const 4) (i32.const 1))
                 (loop $spin (br_if $spin (i32.eqz (i32.atomic.load (i32.const 0)))))
                 (i32.load (i32.const 65536))))
             """, "--enable-threads"), Threads));
         var memory = provider.GetMemory("memory")!;
 
         var reading = Task.Run(() => reader.GetFunction("read-after-flag")!.Invoke()[0].AsI32());
-        Thread.Sleep(50); // let the reader enter its loop with the one-page length
+        var clock = Stopwatch.StartNew();
+        while (memory.ReadInt32(4) == 0 && clock.Elapsed < TimeSpan.FromSeconds(10)) Thread.Sleep(1); // the reader runs with one page
         memory.Grow(1);
         memory.WriteInt32(65536, 99);
         memory.WriteInt32(0, 1); // the flag: the reader's atomic load sees it
