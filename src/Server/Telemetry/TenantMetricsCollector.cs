@@ -11,7 +11,9 @@ namespace Sandbox.Server.Telemetry;
 public sealed class TenantMetricsCollector : IDisposable
 {
     private readonly MeterListener listener = new();
-    private readonly ConcurrentDictionary<(string Tenant, string Name, string Attributes), Series> series = new();
+    // Keyed by the measurement's own tag values (at most four besides the tenant, in the order the
+    // instruments record them), so the hot path allocates nothing once a series exists.
+    private readonly ConcurrentDictionary<SeriesKey, Series> series = new();
     private readonly Lock observeLock = new();
 
     /// <summary>Starts listening.</summary>
@@ -31,9 +33,9 @@ public sealed class TenantMetricsCollector : IDisposable
     {
         lock (observeLock) listener.RecordObservableInstruments();
         var result = new List<Metric>();
-        foreach (var ((owner, name, _), s) in series)
+        foreach (var (key, s) in series)
         {
-            if (owner == tenant) result.Add(s.ToMetric(name));
+            if (key.Tenant == tenant) result.Add(s.ToMetric(key.Instrument.Name));
         }
         result.Sort((a, b) => string.CompareOrdinal(a.Name, b.Name));
         return result;
@@ -45,17 +47,44 @@ public sealed class TenantMetricsCollector : IDisposable
     private void Record(Instrument instrument, double value, ReadOnlySpan<KeyValuePair<string, object?>> tags)
     {
         string? tenant = null;
-        var attributes = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        object? v0 = null, v1 = null, v2 = null, v3 = null, v4 = null;
+        var n = 0;
         foreach (var (key, tagValue) in tags)
         {
-            if (key == "tenant") tenant = tagValue as string;
-            else attributes[key] = Convert.ToString(tagValue, System.Globalization.CultureInfo.InvariantCulture) ?? "";
+            if (key == "tenant")
+            {
+                tenant = tagValue as string;
+                continue;
+            }
+            switch (n++)
+            {
+                case 0: v0 = tagValue; break;
+                case 1: v1 = tagValue; break;
+                case 2: v2 = tagValue; break;
+                case 3: v3 = tagValue; break;
+                default: v4 = tagValue; break;
+            }
         }
         if (tenant is null) return;
-        var key2 = (tenant, instrument.Name, string.Join('&', attributes.Select(a => a.Key + "=" + a.Value)));
-        var s = series.GetOrAdd(key2, _ => new Series(instrument, attributes));
+        var seriesKey = new SeriesKey(instrument, tenant, v0, v1, v2, v3, v4);
+        if (!series.TryGetValue(seriesKey, out var s))
+        {
+            s = series.GetOrAdd(seriesKey, static (_, t) => new Series(t.Instrument, Attributes(t.Tags)), (Instrument: instrument, Tags: tags.ToArray()));
+        }
         s.Add(value);
     }
+
+    private static SortedDictionary<string, string> Attributes(KeyValuePair<string, object?>[] tags)
+    {
+        var attributes = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (key, value) in tags)
+        {
+            if (key != "tenant") attributes[key] = Convert.ToString(value, System.Globalization.CultureInfo.InvariantCulture) ?? "";
+        }
+        return attributes;
+    }
+
+    private readonly record struct SeriesKey(Instrument Instrument, string Tenant, object? V0, object? V1, object? V2, object? V3, object? V4);
 
     private sealed class Series(Instrument instrument, SortedDictionary<string, string> attributes)
     {

@@ -1,0 +1,68 @@
+#!/usr/bin/env bash
+# Service benchmark (issue 5): h2load against the running server, Invoke of add(i32, i32) and
+# Execute from a warm pool beside the trivial handler of the same stack (grpc.health.v1 Check).
+# Authenticated (a configured tenant, Bearer key), metrics on (the Sandbox meter and the
+# WatchMetrics listener always record). Usage: bench/service/run.sh [OUT_DIR]
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+OUT=${1:-/tmp/svcbench}
+PORT=${PORT:-50071}
+KEY=bench-key
+ADDR=http://127.0.0.1:$PORT
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 MSBUILDDISABLENODEREUSE=1
+
+if [ ! -f "$OUT/server/Sandbox.Server.dll" ]; then
+  dotnet build -c Release src/Server -o "$OUT/server"
+  dotnet build -c Release src/Cli -o "$OUT/cli"
+fi
+
+Sandbox__Tenants__0__Id=bench \
+Sandbox__Tenants__0__ApiKeySha256__0=$(printf %s "$KEY" | sha256sum | cut -d' ' -f1) \
+Sandbox__Tenants__0__ConcurrentCalls=4096 \
+Serilog__MinimumLevel__Default=${LOG_LEVEL:-Warning} \
+  dotnet "$OUT/server/Sandbox.Server.dll" --listen "$ADDR" > "$OUT/server.log" 2>&1 &
+SERVER=$!
+trap 'kill $SERVER' EXIT
+for _ in $(seq 100); do
+  dotnet "$OUT/cli/sandbox.dll" --address "$ADDR" health >/dev/null 2>&1 && break
+  sleep 0.2
+done
+
+printf '(module (func (export "add") (param i32 i32) (result i32) local.get 0 local.get 1 i32.add))' > "$OUT/add.wat"
+wat2wasm "$OUT/add.wat" -o "$OUT/add.wasm"
+CLI=(dotnet "$OUT/cli/sandbox.dll" --address "$ADDR" --api-key "$KEY" --json)
+MODULE=$(sha256sum "$OUT/add.wasm" | cut -d' ' -f1)
+"${CLI[@]}" compile "$OUT/add.wasm" > /dev/null
+INSTANCE=$("${CLI[@]}" instantiate "$MODULE" | python3 -c 'import json,sys; print(json.load(sys.stdin)["instanceId"])')
+"${CLI[@]}" execute "$MODULE" add i32:1 i32:2 > /dev/null   # warms the pool
+
+python3 bench/service/grpc_body.py health > "$OUT/health.bin"
+python3 bench/service/grpc_body.py invoke "$INSTANCE" add 1 2 > "$OUT/invoke.bin"
+python3 bench/service/grpc_body.py execute "$MODULE" add 1 2 > "$OUT/execute.bin"
+
+HEADERS=(-H 'content-type: application/grpc' -H 'te: trailers' -H "authorization: Bearer $KEY")
+run() { # name path body connections streams requests
+  local name=$1 path=$2 body=$3 c=$4 m=$5 n=$6
+  # warm-up (JIT, pool), then the measured run
+  h2load -n $((n / 10)) -c "$c" -m "$m" "${HEADERS[@]}" -d "$body" "$ADDR$path" > /dev/null
+  h2load -n "$n" -c "$c" -m "$m" "${HEADERS[@]}" -d "$body" "$ADDR$path" > "$OUT/$name-c$c-m$m.txt"
+  printf '%-8s c=%-3s m=%-3s %s | %s\n' "$name" "$c" "$m" \
+    "$(grep -E '^finished in' "$OUT/$name-c$c-m$m.txt")" \
+    "$(grep -E '^time for request' "$OUT/$name-c$c-m$m.txt" | awk '{print "min " $4 " max " $5 " mean " $6 " sd " $7}')"
+}
+for round in 1 2; do
+  run health  /grpc.health.v1.Health/Check  "$OUT/health.bin"  16 16 200000
+  run invoke  /sandbox.v1.Sandbox/Invoke    "$OUT/invoke.bin"   16 16 200000
+  run execute /sandbox.v1.Sandbox/Execute   "$OUT/execute.bin"  16 16 100000
+  run health  /grpc.health.v1.Health/Check  "$OUT/health.bin"  1 1 20000
+  run invoke  /sandbox.v1.Sandbox/Invoke    "$OUT/invoke.bin"   1 1 20000
+  run execute /sandbox.v1.Sandbox/Execute   "$OUT/execute.bin"  1 1 20000
+done
+# h2load counts HTTP 200s; gRPC statuses travel in trailers. The server's own counters say how
+# many calls succeeded (sandbox.calls by rpc and outcome).
+"${CLI[@]}" watch-metrics --count 1 | python3 -c '
+import json, sys
+sample = json.loads(sys.stdin.readline())
+for m in sample.get("metrics", []):
+    if m["name"] == "sandbox.calls":
+        print("sandbox.calls", m["attributes"], m.get("counter"))'
