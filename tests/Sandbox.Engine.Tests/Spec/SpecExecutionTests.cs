@@ -57,4 +57,24 @@ public sealed class SpecExecutionTests(ITestOutputHelper output)
         Assert.True(results.Count > 0, SpecDirectory.MissingHint);
         Assert.Equal(total, passed);
     }
+
+    /// <summary>The per-script table and total of a proposal's suite, with its skips counted.</summary>
+    [SpecTheory]
+    [InlineData("proposals/threads")]
+    [InlineData("proposals/custom-page-sizes")]
+    public void Summary_ProposalScripts_PrintsTableAndTotal(string folder)
+    {
+        var options = folder.EndsWith("threads", StringComparison.Ordinal) ? new EngineOptions { Features = WasmFeatures.Threads } : EngineOptions.Default;
+        var results = SpecDirectory.Scripts(folder)
+            .Select(name => SpecExecutionRunner.Run(SpecDirectory.Load(folder, name), $"{folder}/{name}", options))
+            .ToList();
+
+        foreach (var result in results) output.WriteLine(result.ToString());
+        var passed = results.Sum(r => r.Passed);
+        var total = results.Sum(r => r.Total);
+        var skipped = results.Sum(r => r.Skips.Count);
+        output.WriteLine($"{"TOTAL",-32} {passed,6}/{total,-6} failed {total - passed,4}  skipped {skipped,4} (text-format modules, listed exceptions and commands depending on them)");
+        Assert.True(results.Count > 0, SpecDirectory.MissingHint);
+        Assert.Equal(total, passed);
+    }
 }
