@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Reflection;
 using System.Reflection.Emit;
 using System.Runtime.CompilerServices;
@@ -17,6 +18,8 @@ internal static class ModuleCompiler
 
     public static CompiledCode Compile(ModuleDefinition definition, Module owner)
     {
+        var timings = CompilationTimings.Current;
+        var start = timings is null ? 0 : Stopwatch.GetTimestamp();
         var name = new AssemblyName($"Sandbox.Wasm.Module{Interlocked.Increment(ref counter)}");
         var assembly = AssemblyBuilder.DefineDynamicAssembly(name, AssemblyBuilderAccess.RunAndCollect);
         assembly.SetCustomAttribute(IgnoresAccessChecks());
@@ -37,6 +40,7 @@ internal static class ModuleCompiler
         var compilation = new ModuleCompilation(definition, methods, definition.Types.Select(TypeRegistry.GetId).ToArray(), owner.Options.ConsumeFuel);
         for (var i = 0; i < methods.Length; i++) new FunctionCompiler(compilation, i).Compile();
 
+        var emitted = timings is null ? 0 : Stopwatch.GetTimestamp();
         var compiled = builder.CreateType();
         Backtraces.Register(compiled, owner);
         var byName = compiled.GetMethods(BindingFlags.Public | BindingFlags.Static).ToDictionary(m => m.Name, StringComparer.Ordinal);
@@ -44,6 +48,12 @@ internal static class ModuleCompiler
         for (var i = 0; i < methods.Length; i++)
         {
             entryPoints[i] = byName[Backtraces.MethodPrefix + (imported + i)].MethodHandle.GetFunctionPointer();
+        }
+        if (timings is not null)
+        {
+            var end = Stopwatch.GetTimestamp();
+            timings.EmitTicks += emitted - start;
+            timings.CreateTypeTicks += end - emitted;
         }
         return new CompiledCode(compiled, entryPoints);
     }
