@@ -131,6 +131,31 @@ public class AllocatorTests
     }
 
     [WatFact]
+    public void Malloc_CanonicalAbiRealloc_PassesAlignmentAndSize()
+    {
+        var instance = Wat.Instantiate("""
+            (module
+              (memory (export "memory") 1)
+              (global $next (mut i32) (i32.const 100))
+              ;; cabi_realloc(old, old_size, align, new_size): a bump allocator honouring align.
+              (func (export "cabi_realloc") (param i32 i32 i32 i32) (result i32) (local $p i32)
+                (local.set $p (i32.and (i32.add (global.get $next) (i32.sub (local.get 2) (i32.const 1)))
+                                       (i32.sub (i32.const 0) (local.get 2))))
+                (global.set $next (i32.add (local.get $p) (local.get 3)))
+                (local.get $p)))
+            """);
+        var allocator = instance.Allocator!;
+
+        var first = allocator.Malloc(10, 64)!.Value;
+        var second = allocator.Malloc(1, 1)!.Value;
+
+        Assert.Equal("cabi_realloc", allocator.Name);
+        Assert.False(allocator.CanFree);
+        Assert.Equal(128UL, first);  // 100 rounded up to 64 by the guest itself
+        Assert.Equal(138UL, second);
+    }
+
+    [WatFact]
     public void Instantiate_ConfiguredAllocatorMissing_IsALinkError()
     {
         var module = Module.FromBytes(Wat.ToWasm(WaltStyle));
