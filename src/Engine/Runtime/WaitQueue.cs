@@ -1,3 +1,5 @@
+using System.Diagnostics;
+
 namespace Sandbox.Engine.Runtime;
 
 /// <summary>
@@ -34,19 +36,24 @@ internal sealed class WaitQueue
             if (!waiters.TryGetValue(address, out var queue)) waiters[address] = queue = new LinkedList<Waiter>();
             var waiter = new Waiter();
             var node = queue.AddLast(waiter);
-            var deadline = timeoutNanoseconds < 0 ? long.MaxValue : Environment.TickCount64 + Math.Max(0, timeoutNanoseconds / 1_000_000);
-            // Sub-millisecond timeouts round down; 0 means "check and return" as the spec's tests use it.
+            // The deadline in Stopwatch ticks keeps sub-millisecond timeouts (Monitor.Wait sleeps in
+            // whole milliseconds, so the last slice is rounded up and may overshoot by under 1 ms).
+            var now = Stopwatch.GetTimestamp();
+            var ticks = timeoutNanoseconds / 1e9 * Stopwatch.Frequency;
+            var deadline = timeoutNanoseconds < 0 || ticks >= long.MaxValue - now ? long.MaxValue : now + (long)ticks;
             while (!waiter.Notified)
             {
-                var remaining = deadline - Environment.TickCount64;
-                if (remaining <= 0 || Volatile.Read(ref state.Interrupt) != 0)
+                var remaining = deadline == long.MaxValue ? TimeSpan.MaxValue : Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), deadline);
+                var interrupted = Volatile.Read(ref state.Interrupt) != 0;
+                if (remaining <= TimeSpan.Zero || interrupted)
                 {
                     queue.Remove(node);
                     if (queue.Count == 0) waiters.Remove(address);
-                    if (Volatile.Read(ref state.Interrupt) != 0) throw ExecutionState.Interrupted(state);
+                    if (interrupted) throw ExecutionState.Interrupted(state);
                     return TimedOut;
                 }
-                Monitor.Wait(gate, TimeSpan.FromMilliseconds(Math.Min(remaining, (long)InterruptSlice.TotalMilliseconds)));
+                var slice = remaining < InterruptSlice ? remaining : InterruptSlice;
+                Monitor.Wait(gate, TimeSpan.FromMilliseconds(Math.Ceiling(slice.TotalMilliseconds)));
             }
             return Woken;
         }

@@ -95,13 +95,15 @@ public class ThreadsTests
         Assert.Equal(1, waiter.GetFunction("wait")!.Invoke(7, -1L)[0].AsI32()); // memory holds 0
     }
 
-    [WatFact]
-    public void Wait_ForeverPastTheCallsTimeout_IsInterrupted()
+    [WatTheory]
+    [InlineData(-1L)]            // no timeout
+    [InlineData(long.MaxValue)]  // ~292 years: must not overflow into "already timed out"
+    public void Wait_ForeverPastTheCallsTimeout_IsInterrupted(long timeout)
     {
         var (waiter, _, _) = TwoWorkers();
         var options = new CallOptions { Timeout = TimeSpan.FromMilliseconds(50) };
 
-        var trap = Assert.Throws<TrapException>(() => waiter.GetFunction("wait")!.Invoke(options, 0, -1L));
+        var trap = Assert.Throws<TrapException>(() => waiter.GetFunction("wait")!.Invoke(options, 0, timeout));
 
         Assert.Equal(TrapCode.Interrupted, trap.Code);
     }
