@@ -12,14 +12,16 @@ using ProtoValue = Sandbox.V1.Value;
 namespace Sandbox.Server.Execution;
 
 /// <summary>Runs one call into guest code: arguments in, the tenant's deadline applied, results or a trap out.</summary>
-internal sealed class GuestCalls(SandboxMetrics metrics)
+internal sealed class GuestCalls(SandboxMetrics metrics, Microsoft.Extensions.Options.IOptions<SandboxServerOptions> server)
 {
+    private readonly bool onRequestThread = server.Value.RunGuestsOnRequestThreads;
+
     /// <summary>
     /// The engine options of a call: the tenant's default deadline unless the request asks for
     /// another, capped by the tenant's maximum; the gRPC deadline and a client's cancel interrupt
     /// the guest through the call's token.
     /// </summary>
-    public static CallOptions OptionsFor(Tenant tenant, CallLimits? limits, ServerCallContext context)
+    public CallOptions OptionsFor(Tenant tenant, CallLimits? limits, ServerCallContext context)
     {
         var timeout = tenant.Limits.DefaultCallTimeout;
         if (limits?.Timeout is { } requested)
@@ -38,7 +40,7 @@ internal sealed class GuestCalls(SandboxMetrics metrics)
             }
             fuel = Math.Min(fuel.Value, (long)Math.Min(limits.Fuel, long.MaxValue));
         }
-        return new CallOptions { CancellationToken = context.CancellationToken, Timeout = timeout, Fuel = fuel };
+        return new CallOptions { CancellationToken = context.CancellationToken, Timeout = timeout, Fuel = fuel, RunOnCallingThread = onRequestThread };
     }
 
     /// <summary>Calls <paramref name="function"/>; the caller holds the instance's call lock.</summary>

@@ -64,7 +64,7 @@ internal sealed class SandboxService(
         var tenant = context.GetTenant();
         var hosted = InstanceManager.Find(tenant, request.InstanceId);
         var function = GuestCalls.ExportedFunction(hosted.Instance, request.Function);
-        var options = GuestCalls.OptionsFor(tenant, request.Limits, context);
+        var options = guests.OptionsFor(tenant, request.Limits, context);
         var response = new InvokeResponse();
         await hosted.CallLock.WaitAsync(context.CancellationToken).ConfigureAwait(false);
         try
@@ -92,7 +92,7 @@ internal sealed class SandboxService(
         {
             throw new RpcException(new Status(StatusCode.NotFound, $"no function is exported as '{request.Function}'"));
         }
-        var options = GuestCalls.OptionsFor(tenant, request.Limits, context);
+        var options = guests.OptionsFor(tenant, request.Limits, context);
         Instance instance;
         bool hit;
         try
@@ -325,7 +325,7 @@ internal sealed class SandboxService(
 
     private async Task RunLockedAsync(Tenant tenant, HostedInstance hosted, Function function, V1.Value[] args, CallLimits? limits, ServerCallContext context, List<V1.Value> results)
     {
-        var options = GuestCalls.OptionsFor(tenant, limits, context);
+        var options = guests.OptionsFor(tenant, limits, context);
         await hosted.CallLock.WaitAsync(context.CancellationToken).ConfigureAwait(false);
         try
         {
