@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using Sandbox.Bench.Compile;
 using Sandbox.Engine;
 using Sandbox.Engine.Binary;
 using Sandbox.Engine.Compilation;
@@ -12,6 +13,9 @@ using Sandbox.Engine.Validation;
 // and emitting their IL; create = TypeBuilder.CreateType and the entry point lookup. The total is
 // what Module.FromBytes costs (decode + validate + compile). RyuJIT compiles each generated method
 // lazily on its first call, so machine code generation is NOT included in any figure here.
+//
+// Figures are the calling thread's CPU time (CLOCK_THREAD_CPUTIME_ID), which a loaded machine
+// does not inflate, and the wall time of the whole Module.FromBytes.
 //
 // usage: dotnet run -c Release --project bench/compile -- [--iterations N] [--warmup N] [file.wasm...]
 
@@ -37,72 +41,54 @@ foreach (var file in files)
     GC.Collect();
     GC.WaitForPendingFinalizers();
 
-    var timings = new CompilationTimings();
-    long decodeTicks = 0, validateTicks = 0, totalTicks = 0;
-    long decodeBytes = 0, validateBytes = 0, compileBytes = 0;
-    var process = Process.GetCurrentProcess();
-    double threadCpu = 0, processCpu = 0;
+    var timings = new CompilationTimings { Clock = ThreadCpu.Nanoseconds };
+    long decode = 0, validate = 0, total = 0, wall = 0;
+    long decodeBytes = 0, validateBytes = 0, totalBytes = 0;
+    var gen0 = GC.CollectionCount(0);
+    var gen2 = GC.CollectionCount(2);
     for (var i = 0; i < iterations; i++)
     {
+        // Decode and validate alone, for their share.
         var allocated = GC.GetAllocatedBytesForCurrentThread();
-        var start = Stopwatch.GetTimestamp();
+        var start = ThreadCpu.Nanoseconds();
         var definition = ModuleReader.Read(bytes);
-        var decoded = Stopwatch.GetTimestamp();
+        var decoded = ThreadCpu.Nanoseconds();
         var afterDecode = GC.GetAllocatedBytesForCurrentThread();
         Validator.Validate(definition, options.Features);
-        var validated = Stopwatch.GetTimestamp();
-        var afterValidate = GC.GetAllocatedBytesForCurrentThread();
-        decodeTicks += decoded - start;
-        validateTicks += validated - decoded;
+        validate += ThreadCpu.Nanoseconds() - decoded;
+        decode += decoded - start;
         decodeBytes += afterDecode - allocated;
-        validateBytes += afterValidate - afterDecode;
+        validateBytes += GC.GetAllocatedBytesForCurrentThread() - afterDecode;
 
         // The whole public path, timed as one: what a caller of Module.FromBytes waits for.
         CompilationTimings.Current = timings;
-        var allocatedBefore = GC.GetAllocatedBytesForCurrentThread();
-        process.Refresh();
-        var processCpuBefore = process.TotalProcessorTime.TotalSeconds;
-        var threadCpuBefore = ThreadCpu();
-        var fullStart = Stopwatch.GetTimestamp();
+        allocated = GC.GetAllocatedBytesForCurrentThread();
+        var wallStart = Stopwatch.GetTimestamp();
+        start = ThreadCpu.Nanoseconds();
         var module = Module.FromBytes(bytes, options);
-        totalTicks += Stopwatch.GetTimestamp() - fullStart;
-        threadCpu += ThreadCpu() - threadCpuBefore;
-        process.Refresh();
-        processCpu += process.TotalProcessorTime.TotalSeconds - processCpuBefore;
-        compileBytes += GC.GetAllocatedBytesForCurrentThread() - allocatedBefore;
+        total += ThreadCpu.Nanoseconds() - start;
+        wall += Stopwatch.GetTimestamp() - wallStart;
+        totalBytes += GC.GetAllocatedBytesForCurrentThread() - allocated;
         CompilationTimings.Current = null;
         GC.KeepAlive(module);
     }
 
-    double Ms(long ticks) => ticks * 1000.0 / Stopwatch.Frequency / iterations;
+    Console.WriteLine($"{Path.GetFileName(file)}: {bytes.Length / 1024.0:F0} KiB, {iterations} iterations (+{warmup} warm-up), mean per module, thread CPU time");
+    Console.WriteLine($"  {"phase",-9} {"ms",8} {"MB/s",8} {"alloc KiB",10}");
+    Row("decode", decode, decodeBytes);
+    Row("validate", validate, validateBytes);
+    Row("emit", timings.Emit, null);
+    Row("create", timings.CreateType, null);
+    Row("total", total, totalBytes);
+    var wallMs = wall * 1000.0 / Stopwatch.Frequency / iterations;
+    Console.WriteLine($"  Module.FromBytes: {MbPerSecond(total / 1e6 / iterations):F2} MB/s of CPU time, {MbPerSecond(wallMs):F2} MB/s of wall time ({wallMs:F2} ms)");
+    Console.WriteLine($"  GC during the run: {GC.CollectionCount(0) - gen0} gen0, {GC.CollectionCount(2) - gen2} gen2");
+
     double MbPerSecond(double ms) => bytes.Length / 1e6 / (ms / 1000);
-    var total = Ms(totalTicks);
-    Console.WriteLine($"{Path.GetFileName(file)}: {bytes.Length / 1024.0:F0} KiB, {iterations} iterations (+{warmup} warm-up), mean per module");
-    Console.WriteLine($"  {"phase",-10} {"ms",8} {"MB/s",8} {"alloc KiB",10}");
-    Row("decode", Ms(decodeTicks), decodeBytes);
-    Row("validate", Ms(validateTicks), validateBytes);
-    Row("emit", Ms(timings.EmitTicks), -1);
-    Row("create", Ms(timings.CreateTypeTicks), -1);
-    Row("total", total, compileBytes);
-    Console.WriteLine($"  total = Module.FromBytes, wall: {MbPerSecond(total):F2} MB/s");
-    // CPU time has a 10 ms granularity on Linux: use enough iterations for it to average out.
-    if (threadCpu > 0) Console.WriteLine($"  total, CPU of this thread: {bytes.Length / 1e6 / (threadCpu / iterations):F2} MB/s");
-    Console.WriteLine($"  total, CPU of the process (incl. GC/JIT threads): {bytes.Length / 1e6 / (processCpu / iterations):F2} MB/s");
-    Console.WriteLine($"  Gen0/1/2 collections so far: {GC.CollectionCount(0)}/{GC.CollectionCount(1)}/{GC.CollectionCount(2)}");
-
-    void Row(string phase, double ms, long allocated) =>
-        Console.WriteLine($"  {phase,-10} {ms,8:F2} {MbPerSecond(ms),8:F2} {(allocated < 0 ? "" : (allocated / 1024.0 / iterations).ToString("F0", CultureInfo.InvariantCulture)),10}");
-}
-
-// CPU time of the calling thread in seconds (Linux: /proc/thread-self/stat utime+stime), or 0
-// where that is not available.
-static double ThreadCpu()
-{
-    const string stat = "/proc/thread-self/stat";
-    if (!File.Exists(stat)) return 0;
-    var text = File.ReadAllText(stat);
-    var fields = text[(text.LastIndexOf(')') + 2)..].Split(' ');
-    // Fields after the command name start at field 3 (state); utime is field 14, stime field 15.
-    var ticks = long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
-    return ticks / 100.0; // USER_HZ is 100 on Linux
+    void Row(string phase, long nanoseconds, long? allocated)
+    {
+        var ms = nanoseconds / 1e6 / iterations;
+        var kib = allocated is { } a ? (a / 1024.0 / iterations).ToString("F0", CultureInfo.InvariantCulture) : "";
+        Console.WriteLine($"  {phase,-9} {ms,8:F2} {MbPerSecond(ms),8:F2} {kib,10}");
+    }
 }

@@ -23,7 +23,7 @@ internal sealed partial class FunctionCompiler
         if (opcode == AtomicOpcode.AtomicFence)
         {
             reader.ReadByte(); // reserved zero byte
-            il.Emit(OpCodes.Call, Members.Method(typeof(Atomics), nameof(Atomics.Fence)));
+            EmitHelperCall(Members.Method(typeof(Atomics), nameof(Atomics.Fence)));
             return;
         }
         reader.ReadU32(); // alignment: validated to equal the access width
@@ -92,7 +92,7 @@ internal sealed partial class FunctionCompiler
         il.Emit(OpCodes.Ldc_I4, (int)offset);
         il.Emit(OpCodes.Ldloc, MemoryLocal);
         if (constant is { } value) il.Emit(OpCodes.Ldc_I4, value);
-        il.Emit(OpCodes.Call, Members.Method(typeof(Atomics), helper));
+        EmitHelperCall(Members.Method(typeof(Atomics), helper));
         if (widenResult) il.Emit(OpCodes.Conv_U8);
         if (result is { } type) Push(type);
     }

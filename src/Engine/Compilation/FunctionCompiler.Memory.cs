@@ -114,7 +114,7 @@ internal sealed partial class FunctionCompiler
         }
         Pop();
         il.Emit(OpCodes.Ldloc, MemoryLocal);
-        il.Emit(OpCodes.Call, Members.Instruction(nameof(Instructions.MemoryGrow)));
+        EmitHelperCall(Members.Instruction(nameof(Instructions.MemoryGrow)));
         EmitRefreshLength();
         Push(I32);
     }
@@ -133,11 +133,11 @@ internal sealed partial class FunctionCompiler
         EmitLoadGlobal(index);
         switch (valueType)
         {
-            case I32: il.Emit(OpCodes.Ldfld, Members.GlobalBits); il.Emit(OpCodes.Conv_I4); break;
-            case I64: il.Emit(OpCodes.Ldfld, Members.GlobalBits); break;
-            case F32: il.Emit(OpCodes.Ldflda, Members.GlobalBits); il.Emit(OpCodes.Ldind_R4); break;
-            case F64: il.Emit(OpCodes.Ldflda, Members.GlobalBits); il.Emit(OpCodes.Ldind_R8); break;
-            default: il.Emit(OpCodes.Ldfld, Members.GlobalReference); break;
+            case I32: EmitField(OpCodes.Ldfld, Members.GlobalBits); il.Emit(OpCodes.Conv_I4); break;
+            case I64: EmitField(OpCodes.Ldfld, Members.GlobalBits); break;
+            case F32: EmitField(OpCodes.Ldflda, Members.GlobalBits); il.Emit(OpCodes.Ldind_R4); break;
+            case F64: EmitField(OpCodes.Ldflda, Members.GlobalBits); il.Emit(OpCodes.Ldind_R8); break;
+            default: EmitField(OpCodes.Ldfld, Members.GlobalReference); break;
         }
         Push(valueType);
     }
@@ -153,21 +153,21 @@ internal sealed partial class FunctionCompiler
             case I32:
                 il.Emit(OpCodes.Ldloc, value);
                 il.Emit(OpCodes.Conv_U8);
-                il.Emit(OpCodes.Stfld, Members.GlobalBits);
+                EmitField(OpCodes.Stfld, Members.GlobalBits);
                 break;
             case I64:
                 il.Emit(OpCodes.Ldloc, value);
-                il.Emit(OpCodes.Stfld, Members.GlobalBits);
+                EmitField(OpCodes.Stfld, Members.GlobalBits);
                 break;
             case F32:
             case F64:
-                il.Emit(OpCodes.Ldflda, Members.GlobalBits);
+                EmitField(OpCodes.Ldflda, Members.GlobalBits);
                 il.Emit(OpCodes.Ldloc, value);
                 il.Emit(valueType == F32 ? OpCodes.Stind_R4 : OpCodes.Stind_R8);
                 break;
             default:
                 il.Emit(OpCodes.Ldloc, value);
-                il.Emit(OpCodes.Stfld, Members.GlobalReference);
+                EmitField(OpCodes.Stfld, Members.GlobalReference);
                 break;
         }
         ReturnTemporary(value);
@@ -187,14 +187,14 @@ internal sealed partial class FunctionCompiler
         if (opcode == Opcode.TableGet)
         {
             Pop();
-            il.Emit(OpCodes.Call, Members.Instruction(nameof(Instructions.TableGet)));
+            EmitHelperCall(Members.Instruction(nameof(Instructions.TableGet)));
             Push(module.TableTypes[table].ElementType);
         }
         else
         {
             Pop();
             Pop();
-            il.Emit(OpCodes.Call, Members.Instruction(nameof(Instructions.TableSet)));
+            EmitHelperCall(Members.Instruction(nameof(Instructions.TableSet)));
         }
     }
 
@@ -241,18 +241,18 @@ internal sealed partial class FunctionCompiler
                 Truncate(stack.Count - 3);
                 EmitLoadTable(destination);
                 EmitLoadTable(source);
-                il.Emit(OpCodes.Call, Members.Instruction(nameof(Instructions.TableCopy)));
+                EmitHelperCall(Members.Instruction(nameof(Instructions.TableCopy)));
                 break;
             }
             case MiscOpcode.TableGrow:
                 Truncate(stack.Count - 2);
                 EmitLoadTable(reader.ReadU32());
-                il.Emit(OpCodes.Call, Members.Instruction(nameof(Instructions.TableGrow)));
+                EmitHelperCall(Members.Instruction(nameof(Instructions.TableGrow)));
                 Push(I32);
                 break;
             case MiscOpcode.TableSize:
                 EmitLoadTable(reader.ReadU32());
-                il.Emit(OpCodes.Ldfld, Members.TableElements);
+                EmitField(OpCodes.Ldfld, Members.TableElements);
                 il.Emit(OpCodes.Ldlen);
                 il.Emit(OpCodes.Conv_I4);
                 Push(I32);
@@ -260,7 +260,7 @@ internal sealed partial class FunctionCompiler
             case MiscOpcode.TableFill:
                 Truncate(stack.Count - 3);
                 EmitLoadTable(reader.ReadU32());
-                il.Emit(OpCodes.Call, Members.Instruction(nameof(Instructions.TableFill)));
+                EmitHelperCall(Members.Instruction(nameof(Instructions.TableFill)));
                 break;
             default:
                 throw new NotSupportedException($"instruction 0xfc {(uint)opcode} is not supported");
@@ -273,14 +273,14 @@ internal sealed partial class FunctionCompiler
         Truncate(stack.Count - operands);
         il.Emit(OpCodes.Ldarg, contextArgument);
         foreach (var constant in constants) il.Emit(OpCodes.Ldc_I4, constant);
-        il.Emit(OpCodes.Call, Members.Instruction(helper));
+        EmitHelperCall(Members.Instruction(helper));
     }
 
     private void CallWithMemory(string helper)
     {
         Truncate(stack.Count - 3);
         il.Emit(OpCodes.Ldloc, MemoryLocal);
-        il.Emit(OpCodes.Call, Members.Instruction(helper));
+        EmitHelperCall(Members.Instruction(helper));
     }
 
     /// <summary>Reads past an instruction's immediates in unreachable code.</summary>

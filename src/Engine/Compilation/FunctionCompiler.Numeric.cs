@@ -186,11 +186,11 @@ internal sealed partial class FunctionCompiler
         if (float.IsNaN(value))
         {
             il.Emit(OpCodes.Ldc_I4, (int)bits);
-            il.Emit(OpCodes.Call, Members.Numeric(nameof(Numerics.F32FromBits)));
+            EmitHelperCall(Members.Numeric(nameof(Numerics.F32FromBits)));
         }
         else if (feedsArithmetic && FoldProneConstant(value) is { } name)
         {
-            il.Emit(OpCodes.Ldsfld, Members.StaticField(typeof(Numerics), "F32" + name));
+            EmitField(OpCodes.Ldsfld, Members.StaticField(typeof(Numerics), "F32" + name));
         }
         else
         {
@@ -205,11 +205,11 @@ internal sealed partial class FunctionCompiler
         if (double.IsNaN(value))
         {
             il.Emit(OpCodes.Ldc_I8, (long)bits);
-            il.Emit(OpCodes.Call, Members.Numeric(nameof(Numerics.F64FromBits)));
+            EmitHelperCall(Members.Numeric(nameof(Numerics.F64FromBits)));
         }
         else if (feedsArithmetic && FoldProneConstant(value) is { } name)
         {
-            il.Emit(OpCodes.Ldsfld, Members.StaticField(typeof(Numerics), "F64" + name));
+            EmitField(OpCodes.Ldsfld, Members.StaticField(typeof(Numerics), "F64" + name));
         }
         else
         {
@@ -266,7 +266,7 @@ internal sealed partial class FunctionCompiler
     private void BinaryCall(ValueType operand, string helper)
     {
         Pop();
-        il.Emit(OpCodes.Call, Members.Numeric(helper));
+        EmitHelperCall(Members.Numeric(helper));
     }
 
     // Wasm shifts take the count modulo the width (Spec 4.3.2 ishl); IL leaves larger counts unspecified.
@@ -283,7 +283,7 @@ internal sealed partial class FunctionCompiler
     {
         Pop();
         if (operand == I64) il.Emit(OpCodes.Conv_I4);
-        il.Emit(OpCodes.Call, Members.Bits(name, operand == I64 ? typeof(ulong) : typeof(uint), typeof(int)));
+        EmitHelperCall(Members.Bits(name, operand == I64 ? typeof(ulong) : typeof(uint), typeof(int)));
     }
 
     /// <summary>A one-operand instruction made of operand-free IL opcodes.</summary>
@@ -303,7 +303,7 @@ internal sealed partial class FunctionCompiler
     private void Call(ValueType from, ValueType to, System.Reflection.MethodInfo method, OpCode? after = null)
     {
         Pop();
-        il.Emit(OpCodes.Call, method);
+        EmitHelperCall(method);
         if (after is { } conversion) il.Emit(conversion);
         Push(to);
     }

@@ -86,10 +86,10 @@ internal sealed partial class FunctionCompiler
         if (memoryLocal is not null)
         {
             il.Emit(OpCodes.Ldarg, contextArgument);
-            il.Emit(OpCodes.Ldfld, Members.InstanceMemory0);
+            EmitField(OpCodes.Ldfld, Members.InstanceMemory0);
             il.Emit(OpCodes.Dup);
             il.Emit(OpCodes.Stloc, memoryLocal);
-            il.Emit(OpCodes.Ldfld, Members.MemoryBase);
+            EmitField(OpCodes.Ldfld, Members.MemoryBase);
             il.Emit(OpCodes.Stloc, BaseLocal);
             EmitRefreshLength();
         }
@@ -101,7 +101,7 @@ internal sealed partial class FunctionCompiler
     private void EmitCacheElement(FieldInfo array, uint index, LocalBuilder local)
     {
         il.Emit(OpCodes.Ldarg, contextArgument);
-        il.Emit(OpCodes.Ldfld, array);
+        EmitField(OpCodes.Ldfld, array);
         il.Emit(OpCodes.Ldc_I4, (int)index);
         il.Emit(OpCodes.Ldelem_Ref);
         il.Emit(OpCodes.Stloc, local);
@@ -150,7 +150,7 @@ internal sealed partial class FunctionCompiler
     private void EmitRefreshLength()
     {
         il.Emit(OpCodes.Ldloc, MemoryLocal);
-        il.Emit(OpCodes.Ldfld, Members.MemoryLength);
+        EmitField(OpCodes.Ldfld, Members.MemoryLength);
         il.Emit(OpCodes.Stloc, LengthLocal);
     }
 
@@ -187,13 +187,13 @@ internal sealed partial class FunctionCompiler
             il.Emit(OpCodes.And);
             il.Emit(OpCodes.Brtrue, skip);
             il.Emit(OpCodes.Ldarg, depthArgument);
-            il.Emit(OpCodes.Call, Members.StackCheck);
+            EmitHelperCall(Members.StackCheck);
             il.MarkLabel(skip);
         }
         else
         {
             il.Emit(OpCodes.Ldarg, depthArgument);
-            il.Emit(OpCodes.Call, Members.StackCheck);
+            EmitHelperCall(Members.StackCheck);
         }
         EmitInterruptPoll();
     }
@@ -222,10 +222,10 @@ internal sealed partial class FunctionCompiler
         var running = il.DefineLabel();
         il.Emit(OpCodes.Ldarg, stateArgument);
         il.Emit(OpCodes.Volatile);
-        il.Emit(OpCodes.Ldfld, Members.StateInterrupt);
+        EmitField(OpCodes.Ldfld, Members.StateInterrupt);
         il.Emit(OpCodes.Brfalse, running);
         il.Emit(OpCodes.Ldarg, stateArgument);
-        il.Emit(OpCodes.Call, Members.StateInterrupted);
+        EmitHelperCall(Members.StateInterrupted);
         il.Emit(OpCodes.Throw);
         il.MarkLabel(running);
         if (module.ConsumeFuel) EmitConsumeFuel();
@@ -237,16 +237,16 @@ internal sealed partial class FunctionCompiler
         var left = il.DefineLabel();
         il.Emit(OpCodes.Ldarg, stateArgument);
         il.Emit(OpCodes.Ldarg, stateArgument);
-        il.Emit(OpCodes.Ldfld, Members.StateFuel);
+        EmitField(OpCodes.Ldfld, Members.StateFuel);
         il.Emit(OpCodes.Ldc_I8, 1L);
         il.Emit(OpCodes.Sub);
-        il.Emit(OpCodes.Stfld, Members.StateFuel);
+        EmitField(OpCodes.Stfld, Members.StateFuel);
         il.Emit(OpCodes.Ldarg, stateArgument);
-        il.Emit(OpCodes.Ldfld, Members.StateFuel);
+        EmitField(OpCodes.Ldfld, Members.StateFuel);
         il.Emit(OpCodes.Ldc_I8, 0L);
         il.Emit(OpCodes.Bge, left);
         il.Emit(OpCodes.Ldarg, stateArgument);
-        il.Emit(OpCodes.Call, Members.StateOutOfFuel);
+        EmitHelperCall(Members.StateOutOfFuel);
         il.Emit(OpCodes.Throw);
         il.MarkLabel(left);
     }
@@ -405,7 +405,7 @@ internal sealed partial class FunctionCompiler
                 break;
             case Opcode.RefFunc:
                 il.Emit(OpCodes.Ldarg, contextArgument);
-                il.Emit(OpCodes.Ldfld, Members.InstanceFunctions);
+                EmitField(OpCodes.Ldfld, Members.InstanceFunctions);
                 il.Emit(OpCodes.Ldc_I4, (int)reader.ReadU32());
                 il.Emit(OpCodes.Ldelem_Ref);
                 Push(ValueType.FuncRef);
@@ -609,7 +609,7 @@ internal sealed partial class FunctionCompiler
         }
         var function = RentTemporary(typeof(Function));
         il.Emit(OpCodes.Ldarg, contextArgument);
-        il.Emit(OpCodes.Ldfld, Members.InstanceFunctions);
+        EmitField(OpCodes.Ldfld, Members.InstanceFunctions);
         il.Emit(OpCodes.Ldc_I4, (int)functionIndex);
         il.Emit(OpCodes.Ldelem_Ref);
         il.Emit(OpCodes.Stloc, function);
@@ -626,7 +626,7 @@ internal sealed partial class FunctionCompiler
         var function = RentTemporary(typeof(Function));
         EmitLoadTable(tableIndex);
         il.Emit(OpCodes.Ldc_I4, module.TypeIds[typeIndex]);
-        il.Emit(OpCodes.Call, Members.Instruction(nameof(Instructions.IndirectTarget)));
+        EmitHelperCall(Members.Instruction(nameof(Instructions.IndirectTarget)));
         il.Emit(OpCodes.Stloc, function);
         EmitCallThrough(function, callee);
         ReturnTemporary(function);
@@ -636,9 +636,9 @@ internal sealed partial class FunctionCompiler
     {
         var extra = BeginCall(callee);
         il.Emit(OpCodes.Ldloc, function);
-        il.Emit(OpCodes.Ldfld, Members.FunctionTarget);
+        EmitField(OpCodes.Ldfld, Members.FunctionTarget);
         il.Emit(OpCodes.Ldloc, function);
-        il.Emit(OpCodes.Ldfld, Members.FunctionCode);
+        EmitField(OpCodes.Ldfld, Members.FunctionCode);
         il.EmitCalli(OpCodes.Calli, CallingConventions.Standard, ClrSignature.ReturnType(callee), ClrSignature.ParameterTypes(callee, typeof(object)), null);
         EndCall(callee, extra);
         EmitRefreshAfterCall();
@@ -685,7 +685,7 @@ internal sealed partial class FunctionCompiler
         var valueType = Pop();
         if (valueType.IsNumeric())
         {
-            il.Emit(OpCodes.Call, Members.StaticMethod(typeof(Numerics), nameof(Numerics.Select), ClrSignature.ClrType(valueType), ClrSignature.ClrType(valueType), typeof(int)));
+            EmitHelperCall(Members.StaticMethod(typeof(Numerics), nameof(Numerics.Select), ClrSignature.ClrType(valueType), ClrSignature.ClrType(valueType), typeof(int)));
             return;
         }
         var condition = RentTemporary(typeof(int));
@@ -721,9 +721,19 @@ internal sealed partial class FunctionCompiler
     private void EmitTrap(TrapCode code)
     {
         il.Emit(OpCodes.Ldc_I4, (int)code);
-        il.Emit(OpCodes.Call, Members.TrapCreate);
+        EmitHelperCall(Members.TrapCreate);
         il.Emit(OpCodes.Throw);
     }
+
+    /// <summary>Calls a runtime helper through the module's token cache (see <see cref="MemberTokens"/>).</summary>
+    private void EmitHelperCall(MethodInfo method)
+    {
+        if (module.Tokens.TryGetCall(method, out var token)) il.Emit(OpCodes.Call, token);
+        else il.Emit(OpCodes.Call, method);
+    }
+
+    /// <summary>A field instruction through the module's token cache (see <see cref="MemberTokens"/>).</summary>
+    private void EmitField(OpCode opcode, FieldInfo field) => il.Emit(opcode, module.Tokens.Field(field));
 
     private void Push(ValueType valueType) => stack.Add(valueType);
 

@@ -3,7 +3,7 @@ using System.Reflection.Emit;
 namespace Sandbox.Engine.Compilation;
 
 /// <summary>What every function's compiler needs to know about the module being compiled.</summary>
-internal sealed class ModuleCompilation(ModuleDefinition definition, MethodBuilder[] methods, int[] typeIds, bool consumeFuel)
+internal sealed class ModuleCompilation(ModuleDefinition definition, ModuleBuilder builder, MethodBuilder[] methods, int[] typeIds, bool consumeFuel)
 {
     /// <summary>Emit fuel accounting (EngineOptions.ConsumeFuel).</summary>
     public bool ConsumeFuel { get; } = consumeFuel;
@@ -23,4 +23,7 @@ internal sealed class ModuleCompilation(ModuleDefinition definition, MethodBuild
     public TableType[] TableTypes { get; } = definition.TableTypes.ToArray();
 
     public MemoryType[] MemoryTypes { get; } = definition.MemoryTypes.ToArray();
+
+    /// <summary>Tokens of the runtime members the functions reference, looked up once per module.</summary>
+    public MemberTokens Tokens { get; } = new(builder);
 }

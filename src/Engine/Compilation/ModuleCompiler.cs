@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Reflection;
 using System.Reflection.Emit;
 using System.Runtime.CompilerServices;
@@ -19,12 +18,12 @@ internal static class ModuleCompiler
     public static CompiledCode Compile(ModuleDefinition definition, Module owner)
     {
         var timings = CompilationTimings.Current;
-        var start = timings is null ? 0 : Stopwatch.GetTimestamp();
+        var start = timings?.Clock() ?? 0;
         var name = new AssemblyName($"Sandbox.Wasm.Module{Interlocked.Increment(ref counter)}");
         var assembly = AssemblyBuilder.DefineDynamicAssembly(name, AssemblyBuilderAccess.RunAndCollect);
         assembly.SetCustomAttribute(IgnoresAccessChecks());
-        var builder = assembly.DefineDynamicModule(name.Name!)
-            .DefineType("WasmModule", TypeAttributes.Public | TypeAttributes.Abstract | TypeAttributes.Sealed);
+        var moduleBuilder = assembly.DefineDynamicModule(name.Name!);
+        var builder = moduleBuilder.DefineType("WasmModule", TypeAttributes.Public | TypeAttributes.Abstract | TypeAttributes.Sealed);
 
         var imported = definition.ImportedFunctionCount;
         var methods = new MethodBuilder[definition.Functions.Length];
@@ -37,10 +36,10 @@ internal static class ModuleCompiler
                 ? MethodImplAttributes.AggressiveOptimization | MethodImplAttributes.NoInlining
                 : MethodImplAttributes.AggressiveOptimization);
         }
-        var compilation = new ModuleCompilation(definition, methods, definition.Types.Select(TypeRegistry.GetId).ToArray(), owner.Options.ConsumeFuel);
+        var compilation = new ModuleCompilation(definition, moduleBuilder, methods, definition.Types.Select(TypeRegistry.GetId).ToArray(), owner.Options.ConsumeFuel);
         for (var i = 0; i < methods.Length; i++) new FunctionCompiler(compilation, i).Compile();
 
-        var emitted = timings is null ? 0 : Stopwatch.GetTimestamp();
+        var emitted = timings?.Clock() ?? 0;
         var compiled = builder.CreateType();
         Backtraces.Register(compiled, owner);
         var byName = compiled.GetMethods(BindingFlags.Public | BindingFlags.Static).ToDictionary(m => m.Name, StringComparer.Ordinal);
@@ -51,9 +50,9 @@ internal static class ModuleCompiler
         }
         if (timings is not null)
         {
-            var end = Stopwatch.GetTimestamp();
-            timings.EmitTicks += emitted - start;
-            timings.CreateTypeTicks += end - emitted;
+            var end = timings.Clock();
+            timings.Emit += emitted - start;
+            timings.CreateType += end - emitted;
         }
         return new CompiledCode(compiled, entryPoints);
     }
