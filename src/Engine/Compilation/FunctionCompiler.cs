@@ -48,7 +48,9 @@ internal sealed partial class FunctionCompiler
         this.definedIndex = definedIndex;
         type = module.Definition.Types[module.Definition.Functions[definedIndex]];
         body = module.Definition.Codes[definedIndex];
-        il = module.Methods[definedIndex].GetILGenerator();
+        // Room for the whole body's IL up front (about 4 bytes of IL per byte of Wasm), instead of
+        // growing the stream by doubling from 64 bytes.
+        il = module.Methods[definedIndex].GetILGenerator(Math.Min(body.Code.Length * 4 + 64, 1 << 20));
         depthArgument = type.Parameters.Length + Math.Max(0, type.Results.Length - 1);
         stateArgument = depthArgument + 1;
         contextArgument = depthArgument + 2;
@@ -602,7 +604,7 @@ internal sealed partial class FunctionCompiler
         {
             var extra = BeginCall(callee);
             il.Emit(OpCodes.Ldarg, contextArgument);
-            il.Emit(OpCodes.Call, module.Methods[functionIndex - imported]);
+            il.Emit(OpCodes.Call, module.MethodTokens[functionIndex - imported]);
             EndCall(callee, extra);
             EmitRefreshAfterCall();
             return;

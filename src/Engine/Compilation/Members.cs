@@ -14,7 +14,7 @@ internal static class Members
 
     // Lookup caches; declared first because the fields below are initialised through them.
     private static readonly ConcurrentDictionary<(Type Type, string Name), MethodInfo> Methods = new();
-    private static readonly ConcurrentDictionary<(Type Type, string Name, string Arguments), MethodInfo> Overloads = new();
+    private static readonly ConcurrentDictionary<(Type Type, string Name, Type? First, Type? Second, Type? Third), MethodInfo> Overloads = new();
     private static readonly ConcurrentDictionary<(Type Type, string Name), FieldInfo> Fields = new();
 
     public static readonly FieldInfo InstanceFunctions = Field<Instance>(nameof(Instance.Functions));
@@ -52,10 +52,18 @@ internal static class Members
 
     public static MethodInfo Bits(string name, params Type[] arguments) => StaticMethod(typeof(BitOperations), name, arguments);
 
-    /// <summary>A public static overload by parameter types (cached: the compiler asks per instruction).</summary>
-    public static MethodInfo StaticMethod(Type type, string name, params Type[] arguments) =>
-        Overloads.GetOrAdd((type, name, string.Join(',', arguments.Select(a => a.Name))),
-            _ => type.GetMethod(name, arguments) ?? throw new MissingMethodException(type.Name, name));
+    /// <summary>
+    /// A public static overload by parameter types, at most three (cached: the compiler asks per
+    /// instruction, so the key is built without allocating).
+    /// </summary>
+    public static MethodInfo StaticMethod(Type type, string name, params Type[] arguments)
+    {
+        if (arguments.Length > 3) throw new ArgumentException("at most three parameter types", nameof(arguments));
+        var key = (type, name, arguments.ElementAtOrDefault(0), arguments.ElementAtOrDefault(1), arguments.ElementAtOrDefault(2));
+        return Overloads.TryGetValue(key, out var method)
+            ? method
+            : Overloads.GetOrAdd(key, type.GetMethod(name, arguments) ?? throw new MissingMethodException(type.Name, name));
+    }
 
     /// <summary>The only static method of that name, public or not (cached).</summary>
     public static MethodInfo Method(Type type, string name) =>

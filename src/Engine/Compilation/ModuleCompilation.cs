@@ -13,6 +13,13 @@ internal sealed class ModuleCompilation(ModuleDefinition definition, ModuleBuild
     /// <summary>The method of each defined function, parallel to <see cref="ModuleDefinition.Functions"/>.</summary>
     public MethodBuilder[] Methods { get; } = methods;
 
+    /// <summary>
+    /// The metadata token of each defined function's method: a <c>call</c> emitted with it skips
+    /// Reflection.Emit's member lookup. Every such method has at least the depth, state and context
+    /// parameters, so the emitter's stack estimate (a call as height-neutral) only overestimates.
+    /// </summary>
+    public int[] MethodTokens { get; } = Array.ConvertAll(methods, method => method.MetadataToken);
+
     /// <summary>Canonical id of each type in the type section.</summary>
     public int[] TypeIds { get; } = typeIds;
 
