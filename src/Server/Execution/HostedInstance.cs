@@ -18,6 +18,7 @@ internal sealed class HostedInstance
 
     private readonly Action<HostedInstance>? freed;
 
+    /// <param name="providers">The instances it imports from, each with a reference taken by <see cref="AddReference"/> that this instance now owns.</param>
     public HostedInstance(string id, long sequence, CompiledModule module, Instance instance, Extern[] imports, HostedInstance[] providers, string registeredName, DateTimeOffset createdAt, Action<HostedInstance>? freed = null)
     {
         this.freed = freed;
@@ -29,7 +30,6 @@ internal sealed class HostedInstance
         CreatedAt = createdAt;
         this.providers = providers;
         Memories = Footprint.MemoriesOf(module.Module.Definition, instance, imports);
-        foreach (var provider in providers) Interlocked.Increment(ref provider.references);
     }
 
     public string Id { get; }
@@ -87,6 +87,9 @@ internal sealed class HostedInstance
     {
         lock (funcrefLock) return funcrefs.GetValueOrDefault(handle);
     }
+
+    /// <summary>Takes a reference for an importer. Call under the tenant's lock, while the instance is still registered.</summary>
+    public void AddReference() => Interlocked.Increment(ref references);
 
     /// <summary>
     /// Gives up one reference. The last one (the tenant's, and one per importing instance) frees the

@@ -23,6 +23,20 @@ internal sealed class InstanceManager(SandboxMetrics metrics, TimeProvider time)
     {
         var name = request.RegisterAs;
         var providers = ResolveProviders(tenant, module, request.Imports, out var linker);
+        try
+        {
+            return Instantiate(tenant, module, request, context, name, providers, linker);
+        }
+        catch (Exception)
+        {
+            // The references taken for the new instance: nobody else will give them back.
+            foreach (var provider in providers) provider.Release();
+            throw;
+        }
+    }
+
+    private HostedInstance Instantiate(Tenant tenant, CompiledModule module, InstantiateRequest request, ServerCallContext context, string name, HostedInstance[] providers, Linker linker)
+    {
         var options = new InstanceOptions
         {
             Limiter = tenant.Budget,
@@ -75,6 +89,8 @@ internal sealed class InstanceManager(SandboxMetrics metrics, TimeProvider time)
         {
             if (name.Length > 0 && !tenant.RegisteredNames.TryAdd(name, hosted))
             {
+                // Frees the engine instance; the caller releases the providers' references.
+                foreach (var provider in providers) provider.AddReference();
                 hosted.Release();
                 throw new RpcException(new Status(StatusCode.AlreadyExists, $"an instance is already registered as '{name}'"));
             }
@@ -184,14 +200,22 @@ internal sealed class InstanceManager(SandboxMetrics metrics, TimeProvider time)
         }
         linker = new Linker();
         var providers = new List<HostedInstance>();
-        foreach (var moduleName in module.Module.Imports.Select(i => i.Module).Distinct(StringComparer.Ordinal))
+        // One lock for every lookup and reference: a provider found here cannot be dropped and
+        // freed before the new instance holds it (DropInstance unregisters under the same lock).
+        lock (tenant.SyncRoot)
         {
-            var instanceName = redirect.GetValueOrDefault(moduleName, moduleName);
-            HostedInstance? provider;
-            lock (tenant.SyncRoot) tenant.RegisteredNames.TryGetValue(instanceName, out provider);
-            if (provider is null) throw new RpcException(new Status(StatusCode.NotFound, $"no instance is registered as '{instanceName}' (imported as module '{moduleName}')"));
-            linker.DefineInstance(moduleName, provider.Instance);
-            providers.Add(provider);
+            foreach (var moduleName in module.Module.Imports.Select(i => i.Module).Distinct(StringComparer.Ordinal))
+            {
+                var instanceName = redirect.GetValueOrDefault(moduleName, moduleName);
+                if (!tenant.RegisteredNames.TryGetValue(instanceName, out var provider))
+                {
+                    foreach (var taken in providers) taken.Release();
+                    throw new RpcException(new Status(StatusCode.NotFound, $"no instance is registered as '{instanceName}' (imported as module '{moduleName}')"));
+                }
+                provider.AddReference();
+                linker.DefineInstance(moduleName, provider.Instance);
+                providers.Add(provider);
+            }
         }
         return [.. providers];
     }
