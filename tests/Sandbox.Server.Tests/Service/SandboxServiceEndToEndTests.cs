@@ -235,6 +235,51 @@ public sealed class SandboxServiceEndToEndTests(SandboxServerFixture fixture)
         Assert.DoesNotContain(list.Instances, i => i.InstanceId == instance);
     }
 
+    [WabtFact]
+    public async Task ListInstances_PagesOfTwo_ListsEveryInstanceOfTheModuleOnceOldestFirst()
+    {
+        using var client = fixture.CreateClient();
+        // A module of its own (a unique export name), so other tests' instances are not listed.
+        var wasm = Wat.Compile($$"""(module (func (export "f{{Guid.NewGuid():N}}")))""");
+        var module = (await client.CompileModuleAsync(wasm, Deadline)).ModuleId;
+        var created = new List<string>();
+        for (var i = 0; i < 5; i++) created.Add((await client.InstantiateAsync(module, deadline: Deadline)).InstanceId);
+
+        var listed = new List<string>();
+        var token = "";
+        do
+        {
+            var page = await client.ListInstancesAsync(new ListInstancesRequest { ModuleId = module, PageSize = 2, PageToken = token }, deadline: Deadline);
+            Assert.True(page.Instances.Count <= 2);
+            listed.AddRange(page.Instances.Select(i => i.InstanceId));
+            token = page.NextPageToken;
+        }
+        while (token.Length > 0);
+
+        Assert.Equal(created, listed);
+    }
+
+    [Fact]
+    public async Task ListInstances_TokenNotIssuedByTheServer_FailsInvalidArgument()
+    {
+        using var client = fixture.CreateClient();
+
+        var error = await Assert.ThrowsAsync<RpcException>(() => client.ListInstancesAsync(new ListInstancesRequest { PageToken = "forged" }, deadline: Deadline));
+
+        Assert.Equal(StatusCode.InvalidArgument, error.StatusCode);
+    }
+
+    [WabtFact]
+    public async Task Execute_ModuleWithImports_FailsFailedPrecondition()
+    {
+        using var client = fixture.CreateClient();
+        var module = (await client.CompileModuleAsync(Wat.Compile(Modules.MemoryUser), Deadline)).ModuleId;
+
+        var error = await Assert.ThrowsAsync<RpcException>(() => client.ExecuteAsync(module, "get", [V1.Value.FromI32(0)], Deadline));
+
+        Assert.Equal(StatusCode.FailedPrecondition, error.StatusCode);
+    }
+
     [Fact]
     public async Task GetUsage_NoTenantsConfigured_ServesTheDevTenantWhateverTheKey()
     {
