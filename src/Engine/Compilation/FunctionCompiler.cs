@@ -435,11 +435,15 @@ internal sealed partial class FunctionCompiler
 
     private ControlFrame Target(uint depth) => frames[frames.Count - 1 - (int)depth];
 
+    // A block of one result type (Spec 5.4.1 blocktype valtype) gets one of these shared arrays
+    // rather than a new one per block; frames never modify their type arrays.
+    private static readonly ValueType[][] SingleResults = Enumerable.Range(0, 0x80).Select(code => new[] { (ValueType)code }).ToArray();
+
     private (ValueType[] Parameters, ValueType[] Results) ReadBlockType(ref WasmReader reader)
     {
         var blockType = reader.ReadS33();
         if (blockType == -64) return ([], []); // 0x40: no parameters, no results
-        if (blockType < 0) return ([], [(ValueType)(blockType & 0x7F)]);
+        if (blockType < 0) return ([], SingleResults[blockType & 0x7F]);
         var funcType = module.Definition.Types[blockType];
         return (funcType.Parameters, funcType.Results);
     }

@@ -42,11 +42,13 @@ internal static class ModuleCompiler
         var emitted = timings?.Clock() ?? 0;
         var compiled = builder.CreateType();
         Backtraces.Register(compiled, owner);
-        var byName = compiled.GetMethods(BindingFlags.Public | BindingFlags.Static).ToDictionary(m => m.Name, StringComparer.Ordinal);
+        // The created methods keep their builders' methodDef tokens: resolving handles by token
+        // skips materialising a MethodInfo per method and looking each up by name.
+        var handles = compiled.Module.ModuleHandle;
         var entryPoints = new nint[methods.Length];
         for (var i = 0; i < methods.Length; i++)
         {
-            entryPoints[i] = byName[Backtraces.MethodPrefix + (imported + i)].MethodHandle.GetFunctionPointer();
+            entryPoints[i] = handles.ResolveMethodHandle(compilation.MethodTokens[i]).GetFunctionPointer();
         }
         if (timings is not null)
         {
