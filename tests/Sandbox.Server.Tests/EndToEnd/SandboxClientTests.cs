@@ -119,13 +119,11 @@ public sealed class SandboxClientTests : IAsyncLifetime
         Assert.Equal(data, chunks.SelectMany(c => c.Data.ToByteArray()));
     }
 
-    // Wire-layer bug (src/Grpc/Internal/Client/GrpcCall.cs, WriteRequestAsync): when the server
-    // ends a client-streaming call while the client is still writing, SocketsHttpHandler stops the
-    // request body and the pending write fails with OperationCanceledException before the response
-    // headers are seen; FinishFromException turns that into INTERNAL "Error in the call: A task
-    // was canceled.", and being first, it wins over the server's real status (here NOT_FOUND),
-    // which arrives a moment later. About 4 runs in 5 of this test hit it.
-    [Fact(Skip = "Wire-layer bug: a write racing the server's early status reports INTERNAL instead of that status (see comment).")]
+    // Regression: when the server ended a client-streaming call while the client was still
+    // writing, SocketsHttpHandler failed the pending write with OperationCanceledException before
+    // the response headers were seen, and the client reported INTERNAL "A task was canceled."
+    // instead of the server's status. GrpcCall now lets the server's status win (fdaf55c).
+    [Fact]
     public async Task WriteMemoryStream_ServerRefusesAfterFirstChunk_ClientSeesTheServersStatus()
     {
         using var client = CreateClient();
