@@ -32,10 +32,14 @@ public sealed class Instance : IDisposable
     /// </summary>
     /// <param name="module">The compiled module.</param>
     /// <param name="imports">One extern per import, in import order.</param>
-    /// <param name="options">The resource limiter and the allocator choice; default none and detected.</param>
+    /// <param name="options">The resource limiter, the allocator choice and the start function's limits; default none, detected and unlimited.</param>
     /// <exception cref="LinkException">An import is missing or of the wrong kind or type, or a configured allocator export is.</exception>
     /// <exception cref="ResourceLimitException">The limiter refused a memory or table, or the host heap did not fit.</exception>
-    /// <exception cref="TrapException">A segment is out of bounds or the start function trapped.</exception>
+    /// <exception cref="TrapException">
+    /// A segment is out of bounds or the start function trapped, or was stopped by
+    /// <see cref="InstanceOptions.StartOptions"/> (<see cref="TrapCode.Interrupted"/>). Nothing stays
+    /// charged to the limiter.
+    /// </exception>
     public Instance(Module module, IReadOnlyList<Extern> imports, InstanceOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(module);
@@ -109,7 +113,9 @@ public sealed class Instance : IDisposable
             // After the segments (a heap must not make an out-of-bounds segment fit), before the
             // start function (which then sees the heap's pages in memory.size, as under WAMR).
             Allocator = CreateAllocator(options);
-            if (definition.StartFunction is { } start) Functions[start].Invoke([], []);
+            // On a guest thread under the caller's limits, like any call: an endless start
+            // function then traps Interrupted, and the catch below releases what was acquired.
+            if (definition.StartFunction is { } start) Functions[start].Invoke([], [], options.StartOptions);
         }
         catch (Exception)
         {

@@ -1,6 +1,9 @@
 namespace Sandbox.Engine;
 
-/// <summary>Per-instantiation settings: the resource limiter and how <see cref="Instance.Allocator"/> is found.</summary>
+/// <summary>
+/// Per-instantiation settings: the resource limiter, how <see cref="Instance.Allocator"/> is found,
+/// and the limits the start function runs under.
+/// </summary>
 public sealed record InstanceOptions
 {
     /// <summary>No limiter, allocator detected from the exports, no host heap.</summary>
@@ -26,4 +29,11 @@ public sealed record InstanceOptions
     /// 0 (the default) adds none, and the instance then has no allocator.
     /// </summary>
     public ulong HostHeapBytes { get; init; }
+
+    /// <summary>
+    /// The timeout, cancellation and fuel the start function (Spec 4.5.4 step 16) runs under, as a
+    /// call would: a start function that never returns then traps <see cref="TrapCode.Interrupted"/>
+    /// instead of holding the instantiating thread. Null (the default) runs it unlimited.
+    /// </summary>
+    public CallOptions? StartOptions { get; init; }
 }

@@ -60,6 +60,6 @@ public sealed class Linker
         return resolved;
     }
 
-    /// <summary>Resolves the imports and instantiates <paramref name="module"/> with <paramref name="options"/> (limiter, allocator).</summary>
+    /// <summary>Resolves the imports and instantiates <paramref name="module"/> with <paramref name="options"/> (limiter, allocator, start function limits).</summary>
     public Instance Instantiate(Module module, InstanceOptions? options = null) => new(module, Resolve(module), options);
 }

@@ -30,14 +30,24 @@ public abstract class MemoryAllocator
     /// Allocates <paramref name="size"/> bytes aligned to <paramref name="alignment"/> (a power of
     /// two) and returns the block's offset in <see cref="Memory"/>, or null when there is no room.
     /// </summary>
+    /// <param name="size">Bytes wanted.</param>
+    /// <param name="alignment">A power of two the offset must be a multiple of.</param>
+    /// <param name="options">
+    /// Limits for the guest code a guest allocator runs (timeout, cancellation, fuel), as for
+    /// <see cref="Function.Invoke(ReadOnlySpan{Value}, Span{Value}, CallOptions?)"/>; the timeout
+    /// covers the whole operation, however many guest calls it takes. The host heap runs no guest
+    /// code and ignores them. Null: unlimited.
+    /// </param>
     /// <exception cref="ArgumentException"><paramref name="alignment"/> is not a power of two.</exception>
-    /// <exception cref="TrapException">The guest allocator trapped.</exception>
-    public abstract ulong? Malloc(ulong size, ulong alignment = 8);
+    /// <exception cref="TrapException">The guest allocator trapped, or was stopped by <paramref name="options"/> (<see cref="TrapCode.Interrupted"/>).</exception>
+    public abstract ulong? Malloc(ulong size, ulong alignment = 8, CallOptions? options = null);
 
     /// <summary>Returns the block at <paramref name="offset"/>, which <see cref="Malloc"/> gave out.</summary>
+    /// <param name="offset">The block's offset, as <see cref="Malloc"/> returned it.</param>
+    /// <param name="options">Limits for a guest allocator's code, as for <see cref="Malloc"/>; null: unlimited.</param>
     /// <exception cref="ArgumentException">The host heap did not give out <paramref name="offset"/> (or it was freed already).</exception>
-    /// <exception cref="TrapException">The guest allocator trapped.</exception>
-    public abstract void Free(ulong offset);
+    /// <exception cref="TrapException">The guest allocator trapped, or was stopped by <paramref name="options"/> (<see cref="TrapCode.Interrupted"/>).</exception>
+    public abstract void Free(ulong offset, CallOptions? options = null);
 
     private protected static void CheckAlignment(ulong alignment)
     {

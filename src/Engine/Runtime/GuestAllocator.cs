@@ -65,14 +65,15 @@ internal sealed class GuestAllocator : MemoryAllocator
         return new GuestAllocator(memory, exports, allocate, release, pin);
     }
 
-    public override ulong? Malloc(ulong size, ulong alignment = 8)
+    public override ulong? Malloc(ulong size, ulong alignment = 8, CallOptions? options = null)
     {
         CheckAlignment(alignment);
         if (size > uint.MaxValue - alignment) return null; // cannot fit a 32-bit memory
-        var block = Allocate(size, alignment);
+        var deadline = new Deadline(options);
+        var block = Allocate(size, alignment, deadline);
         if (block is not { } offset || offset % alignment == 0) return block;
-        if (release is not null) Release(offset);
-        var padded = Allocate(size + alignment - 1, alignment);
+        if (release is not null) Release(offset, deadline);
+        var padded = Allocate(size + alignment - 1, alignment, deadline);
         if (padded is not { } original) return null;
         var aligned = AlignUp(original, alignment);
         if (aligned != original)
@@ -82,24 +83,24 @@ internal sealed class GuestAllocator : MemoryAllocator
         return aligned;
     }
 
-    public override void Free(ulong offset)
+    public override void Free(ulong offset, CallOptions? options = null)
     {
         if (release is null) return;
         lock (realigned)
         {
             if (realigned.Remove(offset, out var original)) offset = original;
         }
-        Release(offset);
+        Release(offset, new Deadline(options));
     }
 
-    private ulong? Allocate(ulong size, ulong alignment)
+    private ulong? Allocate(ulong size, ulong alignment, Deadline deadline)
     {
         var length = (int)(uint)size;
         var result = convention switch
         {
-            AllocatorConvention.Libc => allocate.Invoke(length)[0].AsI32(),
-            AllocatorConvention.AssemblyScript => pin!.Invoke(allocate.Invoke(length, 0)[0].AsI32())[0].AsI32(),
-            _ => allocate.Invoke(0, 0, (int)(uint)alignment, length)[0].AsI32(),
+            AllocatorConvention.Libc => allocate.Invoke(deadline.Next(), length)[0].AsI32(),
+            AllocatorConvention.AssemblyScript => pin!.Invoke(deadline.Next(), allocate.Invoke(deadline.Next(), length, 0)[0].AsI32())[0].AsI32(),
+            _ => allocate.Invoke(deadline.Next(), 0, 0, (int)(uint)alignment, length)[0].AsI32(),
         };
         var offset = (ulong)(uint)result;
         // 0 is C's "out of memory"; a block outside the memory is a guest bug treated the same way.
@@ -108,7 +109,27 @@ internal sealed class GuestAllocator : MemoryAllocator
     }
 
     // free(ptr) and AssemblyScript's __unpin(ptr) alike take the pointer; __unpin's result is unused.
-    private void Release(ulong offset) => release!.Invoke((int)(uint)offset);
+    private void Release(ulong offset, Deadline deadline) => release!.Invoke(deadline.Next(), (int)(uint)offset);
+
+    /// <summary>
+    /// One timeout for an operation that may take several guest calls (__new then __pin, or a
+    /// realigned retry): each call gets what is left of it, so the caller's deadline holds.
+    /// </summary>
+    private readonly struct Deadline(CallOptions? options)
+    {
+        private static readonly CallOptions Unlimited = new();
+        private readonly long started = options?.Timeout is null ? 0 : Clock(options).GetTimestamp();
+
+        public CallOptions Next()
+        {
+            if (options is null) return Unlimited;
+            if (options.Timeout is not { } timeout) return options;
+            var left = timeout - Clock(options).GetElapsedTime(started);
+            return options with { Timeout = left > TimeSpan.Zero ? left : TimeSpan.Zero };
+        }
+
+        private static TimeProvider Clock(CallOptions options) => options.TimeProvider ?? TimeProvider.System;
+    }
 
     private static Function? Find(Instance instance, string name, FuncType type, bool required)
     {

@@ -34,7 +34,8 @@ internal sealed class HostHeap : MemoryAllocator
 
     public override bool CanFree => true;
 
-    public override ulong? Malloc(ulong size, ulong alignment = 8)
+    // No guest code runs here, so the call options have nothing to limit.
+    public override ulong? Malloc(ulong size, ulong alignment = 8, CallOptions? options = null)
     {
         CheckAlignment(alignment);
         // malloc(0) still gets a distinct block, so every offset given out can be freed once.
@@ -59,7 +60,7 @@ internal sealed class HostHeap : MemoryAllocator
         }
     }
 
-    public override void Free(ulong offset)
+    public override void Free(ulong offset, CallOptions? options = null)
     {
         lock (gate)
         {

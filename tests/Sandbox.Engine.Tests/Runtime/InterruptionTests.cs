@@ -87,6 +87,100 @@ public class InterruptionTests
         Assert.Equal(200_000_000, counted.Result);
     }
 
+    // The start function first reports what the limiter has charged (its memory and table), then never returns.
+    private const string EndlessStart = """
+        (module
+          (import "host" "probe" (func $probe))
+          (memory 2)
+          (table 16 funcref)
+          (func $start (call $probe) (loop (br 0)))
+          (start $start))
+        """;
+
+    [WatFact]
+    public void Instantiate_EndlessStartFunctionWithTimeout_TrapsInterruptedAndReleasesTheBudget()
+    {
+        var budget = new ByteBudgetLimiter(1 << 20);
+        ulong chargedDuringStart = 0;
+        var linker = new Linker().DefineFunction("host", "probe", new FuncType([], []), (_, _) => chargedDuringStart = budget.UsedBytes);
+        var module = Module.FromBytes(Wat.ToWasm(EndlessStart));
+        var options = new InstanceOptions { Limiter = budget, StartOptions = new CallOptions { Timeout = TimeSpan.FromMilliseconds(100) } };
+
+        var trap = RunBounded(() => linker.Instantiate(module, options));
+
+        Assert.Equal(TrapCode.Interrupted, trap.Code);
+        Assert.Equal(2UL * 65536 + 16 * ByteBudgetLimiter.BytesPerTableElement, chargedDuringStart);
+        Assert.Equal(0UL, budget.UsedBytes);
+    }
+
+    [WatFact]
+    public void Instantiate_EndlessStartFunctionCancelled_TrapsInterruptedAndReleasesTheBudget()
+    {
+        var budget = new ByteBudgetLimiter(1 << 20);
+        var linker = new Linker().DefineFunction("host", "probe", new FuncType([], []), (_, _) => { });
+        var module = Module.FromBytes(Wat.ToWasm(EndlessStart));
+        using var cancellation = new CancellationTokenSource(TimeSpan.FromMilliseconds(100));
+        var options = new InstanceOptions { Limiter = budget, StartOptions = new CallOptions { CancellationToken = cancellation.Token } };
+
+        var trap = RunBounded(() => linker.Instantiate(module, options));
+
+        Assert.Equal(TrapCode.Interrupted, trap.Code);
+        Assert.Equal(0UL, budget.UsedBytes);
+    }
+
+    [WatFact]
+    public void Instantiate_StartFunctionWithinItsTimeout_RunsToCompletion()
+    {
+        var instance = new Linker().Instantiate(
+            Module.FromBytes(Wat.ToWasm("""
+                (module
+                  (global $ran (export "ran") (mut i32) (i32.const 0))
+                  (func $start (global.set $ran (i32.const 1)))
+                  (start $start))
+                """)),
+            new InstanceOptions { StartOptions = new CallOptions { Timeout = TimeSpan.FromSeconds(30) } });
+
+        Assert.Equal(1, instance.GetGlobal("ran")!.Value.AsI32());
+    }
+
+    [WatTheory]
+    [InlineData("(loop (br 0)) (i32.const 0)", "(local.get 0)")] // __new spins
+    [InlineData("(i32.const 1024)", "(loop (br 0)) (local.get 0)")] // __pin spins after __new returned
+    public void Malloc_AssemblyScriptAllocatorThatNeverReturns_TrapsInterrupted(string newBody, string pinBody)
+    {
+        var instance = Wat.Instantiate($"""
+            (module
+              (memory (export "memory") 1)
+              (func (export "__new") (param i32 i32) (result i32) {newBody})
+              (func (export "__pin") (param i32) (result i32) {pinBody})
+              (func (export "__unpin") (param i32)))
+            """);
+        var allocator = instance.Allocator!;
+
+        var trap = RunBounded(() => allocator.Malloc(16, options: new CallOptions { Timeout = TimeSpan.FromMilliseconds(100) }));
+
+        Assert.Equal("__new", allocator.Name);
+        Assert.Equal(TrapCode.Interrupted, trap.Code);
+    }
+
+    [WatFact]
+    public void Free_GuestFreeThatNeverReturnsCancelled_TrapsInterrupted()
+    {
+        var instance = Wat.Instantiate("""
+            (module
+              (memory (export "memory") 1)
+              (func (export "malloc") (param i32) (result i32) (i32.const 1024))
+              (func (export "free") (param i32) (loop (br 0))))
+            """);
+        var allocator = instance.Allocator!;
+        var block = allocator.Malloc(16)!.Value;
+        using var cancellation = new CancellationTokenSource(TimeSpan.FromMilliseconds(100));
+
+        var trap = RunBounded(() => allocator.Free(block, new CallOptions { CancellationToken = cancellation.Token }));
+
+        Assert.Equal(TrapCode.Interrupted, trap.Code);
+    }
+
     private static TrapException RunBounded(Action call)
     {
         var stopwatch = Stopwatch.StartNew();
