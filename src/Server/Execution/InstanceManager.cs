@@ -18,14 +18,19 @@ internal sealed class InstanceManager(SandboxMetrics metrics, TimeProvider time)
 {
     private long nextSequence;
 
-    /// <summary>Instantiates <paramref name="module"/> for the tenant, linking its imports to the tenant's registered instances.</summary>
-    public HostedInstance Instantiate(Tenant tenant, CompiledModule module, InstantiateRequest request, ServerCallContext context)
+    /// <summary>
+    /// Instantiates <paramref name="module"/> for the tenant, linking its imports to the tenant's
+    /// registered instances; the start function runs under <paramref name="startOptions"/> (the
+    /// call's deadline and cancellation), so an endless one ends in DEADLINE_EXCEEDED and gives
+    /// its memory back rather than holding a thread.
+    /// </summary>
+    public HostedInstance Instantiate(Tenant tenant, CompiledModule module, InstantiateRequest request, CallOptions startOptions, ServerCallContext context)
     {
         var name = request.RegisterAs;
         var providers = ResolveProviders(tenant, module, request.Imports, out var linker);
         try
         {
-            return Instantiate(tenant, module, request, context, name, providers, linker);
+            return Instantiate(tenant, module, request, startOptions, context, name, providers, linker);
         }
         catch (Exception)
         {
@@ -35,7 +40,7 @@ internal sealed class InstanceManager(SandboxMetrics metrics, TimeProvider time)
         }
     }
 
-    private HostedInstance Instantiate(Tenant tenant, CompiledModule module, InstantiateRequest request, ServerCallContext context, string name, HostedInstance[] providers, Linker linker)
+    private HostedInstance Instantiate(Tenant tenant, CompiledModule module, InstantiateRequest request, CallOptions startOptions, ServerCallContext context, string name, HostedInstance[] providers, Linker linker)
     {
         var options = new InstanceOptions
         {
@@ -44,6 +49,7 @@ internal sealed class InstanceManager(SandboxMetrics metrics, TimeProvider time)
             Allocator = request.Allocator is { Malloc.Length: > 0 } allocator
                 ? new Engine.AllocatorExports(allocator.Malloc, allocator.Free.Length > 0 ? allocator.Free : null, AllocatorConvention.Libc)
                 : null,
+            StartOptions = startOptions,
         };
         using var reservation = tenant.Quota.ReserveInstance();
         if (name.Length > 0)

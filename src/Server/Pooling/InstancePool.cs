@@ -24,6 +24,7 @@ internal sealed class InstancePool : IInstancePool
     private readonly ConcurrentDictionary<(Tenant Tenant, string ModuleId), Slot> slots = new();
     private readonly ConcurrentDictionary<Tenant, int> idleCounts = new();
     private readonly CancellationTokenSource stopping = new();
+    private readonly CancellationToken stoppingToken; // taken once: the source's Token throws after Dispose
     private int totalIdle;
 
     public InstancePool(IOptions<InstancePoolOptions> options, SandboxMetrics metrics, ILogger<InstancePool> logger)
@@ -31,9 +32,10 @@ internal sealed class InstancePool : IInstancePool
         this.options = options.Value;
         this.metrics = metrics;
         this.logger = logger;
+        stoppingToken = stopping.Token;
     }
 
-    public Instance Rent(Tenant tenant, CompiledModule module, out bool hit)
+    public Instance Rent(Tenant tenant, CompiledModule module, CallOptions startOptions, out bool hit)
     {
         var slot = slots.GetOrAdd((tenant, module.Id), _ => new Slot());
         if (slot.Idle.TryDequeue(out var ready))
@@ -47,7 +49,7 @@ internal sealed class InstancePool : IInstancePool
         {
             hit = false;
             metrics.PoolMiss(tenant.Id);
-            ready = Create(tenant, module);
+            ready = Create(tenant, module, startOptions);
         }
         ScheduleRefill(tenant, module, slot);
         return ready;
@@ -73,8 +75,8 @@ internal sealed class InstancePool : IInstancePool
     }
 
     // Charged to the tenant's budget like any instance: idle instances count against it.
-    private static Instance Create(Tenant tenant, CompiledModule module) =>
-        new(module.Module, [], new InstanceOptions { Limiter = tenant.Budget });
+    private static Instance Create(Tenant tenant, CompiledModule module, CallOptions startOptions) =>
+        new(module.Module, [], new InstanceOptions { Limiter = tenant.Budget, StartOptions = startOptions });
 
     private void ScheduleRefill(Tenant tenant, CompiledModule module, Slot slot)
     {
@@ -85,6 +87,9 @@ internal sealed class InstancePool : IInstancePool
 
     private void Refill(Tenant tenant, CompiledModule module, Slot slot)
     {
+        // No client waits on a refill, so the tenant's longest call bounds its start function: an
+        // endless one then costs a guest thread that long, not for good. Shutdown stops it sooner.
+        var startOptions = new CallOptions { Timeout = tenant.Limits.MaxCallTimeout, CancellationToken = stoppingToken };
         try
         {
             while (!stopping.IsCancellationRequested
@@ -93,7 +98,7 @@ internal sealed class InstancePool : IInstancePool
                 // Leave the budget's last bytes to calls rather than to idle instances.
                 && tenant.Budget.AvailableBytes >= module.EstimatedBytes * 2)
             {
-                slot.Idle.Enqueue(Create(tenant, module));
+                slot.Idle.Enqueue(Create(tenant, module, startOptions));
                 Interlocked.Increment(ref totalIdle);
                 idleCounts.AddOrUpdate(tenant, 1, (_, n) => n + 1);
             }

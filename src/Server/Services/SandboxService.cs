@@ -52,7 +52,9 @@ internal sealed class SandboxService(
     {
         var tenant = context.GetTenant();
         var module = ResolveModule(tenant, request.ModuleCase == InstantiateRequest.ModuleOneofCase.ModuleId, request.ModuleId, request.Wasm);
-        var hosted = instances.Instantiate(tenant, module, request, context);
+        // The start function is a call like any other: the tenant's timeout and the RPC's deadline bound it.
+        var startOptions = guests.OptionsFor(tenant, request.Limits, context);
+        var hosted = instances.Instantiate(tenant, module, request, startOptions, context);
         var response = new InstantiateResponse { InstanceId = hosted.Id, ModuleId = module.Id, ChargedBytes = hosted.ChargedBytes };
         response.Exports.AddRange(module.Exports);
         response.Memories.AddRange(InstanceManager.MemoryInfos(hosted));
@@ -97,7 +99,7 @@ internal sealed class SandboxService(
         bool hit;
         try
         {
-            instance = pool.Rent(tenant, module, out hit);
+            instance = pool.Rent(tenant, module, options, out hit);
         }
         catch (TrapException trap)
         {
@@ -142,7 +144,8 @@ internal sealed class SandboxService(
         }
         else
         {
-            offset = await WithAllocatorAsync(hosted, allocator, context, () => allocator.Malloc(request.Size, align)).ConfigureAwait(false);
+            var options = guests.OptionsFor(tenant, request.Limits, context);
+            offset = await WithAllocatorAsync(hosted, allocator, context, () => allocator.Malloc(request.Size, align, options)).ConfigureAwait(false);
         }
         return offset is { } at
             ? new MallocResponse { Offset = at }
@@ -163,7 +166,8 @@ internal sealed class SandboxService(
         if (!allocator.CanFree) throw new RpcException(new Status(StatusCode.FailedPrecondition, $"the instance's allocator ({allocator.Name}) cannot free"));
         try
         {
-            await WithAllocatorAsync(hosted, allocator, context, () => { allocator.Free(request.Offset); return (ulong?)null; }).ConfigureAwait(false);
+            var options = guests.OptionsFor(tenant, request.Limits, context);
+            await WithAllocatorAsync(hosted, allocator, context, () => { allocator.Free(request.Offset, options); return (ulong?)null; }).ConfigureAwait(false);
         }
         catch (ArgumentException e)
         {
@@ -353,7 +357,7 @@ internal sealed class SandboxService(
     /// <summary>
     /// Runs the engine's allocator: the host heap is thread-safe; a guest allocator of another
     /// convention (AssemblyScript, cabi_realloc) runs guest code, so it waits for the instance's
-    /// other calls (without a deadline of its own: the engine's allocator takes no CallOptions).
+    /// other calls, and <paramref name="action"/> passes it the call's options (deadline, cancellation).
     /// </summary>
     private async Task<ulong?> WithAllocatorAsync(HostedInstance hosted, MemoryAllocator allocator, ServerCallContext context, Func<ulong?> action)
     {
