@@ -84,11 +84,13 @@ internal static class RunCommand
     private static void Run(FileInfo file, string name, string[] arguments, string[] preloads, int times, CallOptions options, TextWriter output)
     {
         var linker = new Linker();
+        // --timeout and Ctrl+C stop a start function that never returns, as they stop the call.
+        var startOptions = new InstanceOptions { StartOptions = options };
         foreach (var preload in preloads)
         {
             var separator = preload.IndexOf('=');
             if (separator <= 0) throw new ArgumentException($"--preload '{preload}': write NAME=FILE");
-            var provider = linker.Instantiate(Module.FromFile(preload[(separator + 1)..], WithThreads));
+            var provider = linker.Instantiate(Module.FromFile(preload[(separator + 1)..], WithThreads), startOptions);
             linker.DefineInstance(preload[..separator], provider);
         }
 
@@ -96,7 +98,7 @@ internal static class RunCommand
         // node times a first call; the warm-up time is printed apart.
         var warmup = times > 1 ? EngineWarmup.Run() : TimeSpan.Zero;
         var stopwatch = Stopwatch.StartNew();
-        var instance = linker.Instantiate(Module.FromFile(file.FullName, WithThreads));
+        var instance = linker.Instantiate(Module.FromFile(file.FullName, WithThreads), startOptions);
         var function = instance.GetFunction(name) ?? throw new ArgumentException($"the module exports no function named '{name}'");
         var parameters = function.Type.Parameters;
         if (arguments.Length != parameters.Length)
