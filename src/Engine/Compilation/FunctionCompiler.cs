@@ -1,6 +1,7 @@
 using System.Reflection;
 using System.Reflection.Emit;
 using Sandbox.Engine.Binary;
+using Sandbox.Engine.Binary.Internal;
 using Sandbox.Engine.Runtime;
 
 namespace Sandbox.Engine.Compilation;
@@ -74,7 +75,7 @@ internal sealed partial class FunctionCompiler
             if (unreachable && opcode is not (Opcode.End or Opcode.Else))
             {
                 if (opcode is Opcode.Block or Opcode.Loop or Opcode.If) deadDepth++;
-                SkipImmediates(opcode, ref reader);
+                InstructionSkipper.SkipImmediates(opcode, ref reader, reader.Offset - 1);
                 continue;
             }
             EmitInstruction(opcode, ref reader);

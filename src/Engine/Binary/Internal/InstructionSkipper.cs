@@ -16,72 +16,96 @@ internal static class InstructionSkipper
         {
             var start = reader.Offset;
             var opcode = (Opcode)reader.ReadByte();
-            switch (opcode)
+            if (opcode == Opcode.End)
             {
-                case Opcode.End:
-                    if (depth-- == 0) return;
-                    break;
-                case Opcode.Block or Opcode.Loop or Opcode.If:
-                    reader.ReadS33();
-                    depth++;
-                    break;
-                case Opcode.Unreachable or Opcode.Nop or Opcode.Else or Opcode.Return or Opcode.Drop or Opcode.Select
-                    or Opcode.RefIsNull:
-                    break;
-                case Opcode.Br or Opcode.BrIf or Opcode.Call or Opcode.RefFunc or Opcode.LocalGet or Opcode.LocalSet
-                    or Opcode.LocalTee or Opcode.GlobalGet or Opcode.GlobalSet or Opcode.TableGet or Opcode.TableSet:
-                    reader.ReadU32();
-                    break;
-                case Opcode.BrTable:
-                    var count = reader.ReadU32();
-                    for (var i = 0u; i <= count; i++) reader.ReadU32();
-                    break;
-                case Opcode.CallIndirect:
-                    reader.ReadU32();
-                    reader.ReadU32();
-                    break;
-                case Opcode.RefNull:
-                    reader.ReadReferenceType();
-                    break;
-                case Opcode.SelectTyped:
-                    var types = reader.ReadU32();
-                    for (var i = 0u; i < types; i++) reader.ReadValueType();
-                    break;
-                case >= Opcode.I32Load and <= Opcode.I64Store32:
-                    reader.ReadU32();
-                    reader.ReadU32();
-                    break;
-                case Opcode.MemorySize or Opcode.MemoryGrow:
-                    reader.ReadZeroByte();
-                    break;
-                case Opcode.I32Const:
-                    reader.ReadS32();
-                    break;
-                case Opcode.I64Const:
-                    reader.ReadS64();
-                    break;
-                case Opcode.F32Const:
-                    reader.Skip(4);
-                    break;
-                case Opcode.F64Const:
-                    reader.Skip(8);
-                    break;
-                case >= Opcode.I32Eqz and <= Opcode.I64Extend32S:
-                    break;
-                case Opcode.PrefixMisc:
-                    SkipMisc(ref reader, start);
-                    break;
-                case Opcode.PrefixSimd:
-                    SkipSimd(ref reader, start);
-                    break;
-                default:
-                    WasmReader.ThrowDecode($"illegal opcode {(byte)opcode:x2}", start);
-                    break;
+                if (depth-- == 0) return;
+                continue;
             }
+            if (opcode is Opcode.Block or Opcode.Loop or Opcode.If) depth++;
+            SkipImmediates(opcode, ref reader, start);
         }
     }
 
-    private static void SkipMisc(ref WasmReader reader, int start)
+    /// <summary>
+    /// Reads the immediates of one instruction whose opcode byte, at <paramref name="start"/>, was
+    /// just read. The one table of immediate shapes, shared by the decoder (constant expressions)
+    /// and the compiler (code after <c>unreachable</c> or a branch, which it skips unemitted).
+    /// </summary>
+    public static void SkipImmediates(Opcode opcode, ref WasmReader reader, long start)
+    {
+        switch (opcode)
+        {
+            case Opcode.Block or Opcode.Loop or Opcode.If:
+                reader.ReadS33();
+                break;
+            case Opcode.Unreachable or Opcode.Nop or Opcode.Else or Opcode.End or Opcode.Return or Opcode.Drop
+                or Opcode.Select or Opcode.RefIsNull:
+                break;
+            case Opcode.Br or Opcode.BrIf or Opcode.Call or Opcode.RefFunc or Opcode.LocalGet or Opcode.LocalSet
+                or Opcode.LocalTee or Opcode.GlobalGet or Opcode.GlobalSet or Opcode.TableGet or Opcode.TableSet:
+                reader.ReadU32();
+                break;
+            case Opcode.BrTable:
+                var count = reader.ReadU32();
+                for (var i = 0u; i <= count; i++) reader.ReadU32();
+                break;
+            case Opcode.CallIndirect:
+                reader.ReadU32();
+                reader.ReadU32();
+                break;
+            case Opcode.RefNull:
+                reader.ReadReferenceType();
+                break;
+            case Opcode.SelectTyped:
+                var types = reader.ReadU32();
+                for (var i = 0u; i < types; i++) reader.ReadValueType();
+                break;
+            case >= Opcode.I32Load and <= Opcode.I64Store32:
+                reader.ReadU32();
+                reader.ReadU32();
+                break;
+            case Opcode.MemorySize or Opcode.MemoryGrow:
+                reader.ReadZeroByte();
+                break;
+            case Opcode.I32Const:
+                reader.ReadS32();
+                break;
+            case Opcode.I64Const:
+                reader.ReadS64();
+                break;
+            case Opcode.F32Const:
+                reader.Skip(4);
+                break;
+            case Opcode.F64Const:
+                reader.Skip(8);
+                break;
+            case >= Opcode.I32Eqz and <= Opcode.I64Extend32S:
+                break;
+            case Opcode.PrefixMisc:
+                SkipMisc(ref reader, start);
+                break;
+            case Opcode.PrefixAtomic:
+                // atomic.fence has one zero byte; every other atomic instruction a memarg.
+                if ((AtomicOpcode)reader.ReadU32() == AtomicOpcode.AtomicFence)
+                {
+                    reader.ReadZeroByte();
+                }
+                else
+                {
+                    reader.ReadU32();
+                    reader.ReadU32();
+                }
+                break;
+            case Opcode.PrefixSimd:
+                SkipSimd(ref reader, start);
+                break;
+            default:
+                WasmReader.ThrowDecode($"illegal opcode {(byte)opcode:x2}", start);
+                break;
+        }
+    }
+
+    private static void SkipMisc(ref WasmReader reader, long start)
     {
         var sub = (MiscOpcode)reader.ReadU32();
         switch (sub)
@@ -108,7 +132,7 @@ internal static class InstructionSkipper
 
     // Only v128.const can matter in a constant expression; other SIMD instructions are reported
     // by the validator, which needs the expression's extent first.
-    private static void SkipSimd(ref WasmReader reader, int start)
+    private static void SkipSimd(ref WasmReader reader, long start)
     {
         const uint V128Const = 12;
         var sub = reader.ReadU32();
