@@ -12,7 +12,7 @@ internal static class CallScope
         var enclosing = state.ActiveInterrupt;
         CallInterrupt? interrupt = null;
         CancellationTokenRegistration registration = default;
-        ITimer? timer = null;
+        IDisposable? timer = null;
         if (options is not null && (options.CancellationToken.CanBeCanceled || options.Timeout is not null))
         {
             if (options.CancellationToken.IsCancellationRequested) throw new TrapException(TrapCode.Interrupted);
@@ -24,8 +24,10 @@ internal static class CallScope
             }
             if (options.Timeout is { } timeout)
             {
-                timer = (options.TimeProvider ?? TimeProvider.System)
-                    .CreateTimer(static s => ((CallInterrupt)s!).Request(), interrupt, timeout, Timeout.InfiniteTimeSpan);
+                // A test's TimeProvider keeps its own timers; real time uses the dedicated clock.
+                timer = options.TimeProvider is { } provider && provider != TimeProvider.System
+                    ? provider.CreateTimer(static s => ((CallInterrupt)s!).Request(), interrupt, timeout, Timeout.InfiniteTimeSpan)
+                    : DeadlineClock.Schedule(interrupt, timeout);
             }
         }
         // Fuel: this call's budget replaces the thread's remaining fuel while it runs (a nested call
