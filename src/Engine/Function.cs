@@ -64,15 +64,16 @@ public sealed class Function : Extern
     /// <exception cref="ArgumentException">Argument count or types, or the results span, do not match the type.</exception>
     /// <exception cref="TrapException">The guest trapped, was interrupted or exhausted the stack.</exception>
     /// <remarks>
-    /// The call runs on a dedicated guest thread with a 16 MiB stack (inline when already on one, as
-    /// when a host function calls back), unless <see cref="CallOptions.RunOnCallingThread"/> is set.
+    /// The call runs on a dedicated guest thread with a 16 MiB stack, unless the calling thread has
+    /// that much room itself (a guest thread, as when a host function calls back, or a host thread
+    /// made that large) or <see cref="CallOptions.RunOnCallingThread"/> is set: then it runs inline.
     /// </remarks>
     public void Invoke(ReadOnlySpan<Value> arguments, Span<Value> results, CallOptions? options = null)
     {
         CheckArguments(arguments);
         if (results.Length < Type.Results.Length) throw new ArgumentException($"results needs room for {Type.Results.Length} values", nameof(results));
         var stub = entry ??= SignatureStubs.Get(Type).Entry;
-        if (GuestThreads.IsCurrentThreadGuest || options?.RunOnCallingThread == true)
+        if (GuestThreads.IsCurrentThreadGuest || options?.RunOnCallingThread == true || ThreadStack.HasGuestRoom())
         {
             CallScope.Run(stub, this, arguments, results, options);
             return;

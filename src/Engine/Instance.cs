@@ -23,6 +23,7 @@ public sealed class Instance : IDisposable
     internal readonly object?[][] ElementSegments;
 
     private readonly Dictionary<string, Extern> exports;
+    private CallQueue? calls;
     private readonly int importedMemoryCount;
     private readonly int importedTableCount;
 
@@ -125,6 +126,13 @@ public sealed class Instance : IDisposable
     }
 
     public Module Module { get; }
+
+    /// <summary>
+    /// The queue that runs this instance's calls one at a time on guest threads without blocking
+    /// the caller (made on first use). Every caller must go through it for the one-call-at-a-time
+    /// rule to hold.
+    /// </summary>
+    public CallQueue Calls => calls ?? LazyInitializer.EnsureInitialized(ref calls);
 
     /// <summary>The exports by name, in no particular order.</summary>
     public IReadOnlyDictionary<string, Extern> Exports => exports;

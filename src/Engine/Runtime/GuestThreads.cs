@@ -1,13 +1,25 @@
-using System.Collections.Concurrent;
 using System.Runtime.ExceptionServices;
 
 namespace Sandbox.Engine.Runtime;
+
+/// <summary>Work for a guest thread. <see cref="Execute"/> must not throw: it reports its own outcome.</summary>
+internal abstract class GuestWork
+{
+    public abstract void Execute();
+}
 
 /// <summary>
 /// Dedicated threads with a known, large stack (<see cref="StackSize"/>) that guest calls run on,
 /// so the depth a guest can recurse to does not depend on which thread called (issue 3 "Stack").
 /// Threads are started on demand, up to <see cref="MaxThreads"/>, and stay for later calls.
 /// </summary>
+/// <remarks>
+/// Work is handed to one parked thread directly: the most recently parked (LIFO, so the threads
+/// that stay busy are few and warm, and the others sleep without spinning), else a new thread
+/// while under the cap, so a call never waits behind a long call. Past the cap, work waits in
+/// FIFO order for the next thread to finish. A parked thread spins only briefly before it sleeps:
+/// on a server with few cores, spinning threads take the CPU the request threads need.
+/// </remarks>
 internal static class GuestThreads
 {
     public const int StackSize = 16 * 1024 * 1024;
@@ -15,9 +27,14 @@ internal static class GuestThreads
     // Also the number of guest calls that can run at once; further calls queue. A thread costs
     // reserved address space (its stack is committed only as used), so the cap is generous.
     private static readonly int MaxThreads = Math.Max(256, Environment.ProcessorCount * 32);
-    private static readonly BlockingCollection<WorkItem> Queue = new(new ConcurrentQueue<WorkItem>());
-    private static int threads;
-    private static int idle;
+
+    // ManualResetEventSlim spins this many rounds before it blocks (its default is 35 with yields).
+    private const int ParkSpinCount = 10;
+
+    private static readonly Lock Gate = new();
+    private static readonly Stack<GuestThread> Parked = new();
+    private static readonly Queue<GuestWork> Waiting = new(); // past the cap only
+    private static int threads; // under Gate
 
     [ThreadStatic]
     private static bool isGuestThread;
@@ -28,44 +45,97 @@ internal static class GuestThreads
     /// <summary>Runs <paramref name="work"/> on a guest thread and waits; its exception is rethrown here with its stack.</summary>
     public static void Run(Action work)
     {
-        var item = new WorkItem(work);
-        if (Volatile.Read(ref idle) == 0 && Volatile.Read(ref threads) < MaxThreads && Interlocked.Increment(ref threads) <= MaxThreads)
-        {
-            var thread = new Thread(Loop, StackSize) { IsBackground = true, Name = "Sandbox guest" };
-            thread.Start();
-        }
-        Queue.Add(item);
+        var item = new BlockingWork(work);
+        Post(item);
         item.Done.Wait();
         item.Done.Dispose();
         item.Failure?.Throw();
     }
 
-    private static void Loop()
+    /// <summary>Hands <paramref name="work"/> to a guest thread and returns at once.</summary>
+    public static void Post(GuestWork work)
     {
-        isGuestThread = true;
-        while (true)
+        GuestThread? parked = null;
+        lock (Gate)
         {
-            Interlocked.Increment(ref idle);
-            var item = Queue.Take();
-            Interlocked.Decrement(ref idle);
-            try
+            if (Parked.Count > 0) parked = Parked.Pop();
+            else if (threads < MaxThreads) threads++;
+            else
             {
-                item.Work();
+                Waiting.Enqueue(work);
+                return;
             }
-            catch (Exception exception)
-            {
-                item.Failure = ExceptionDispatchInfo.Capture(exception);
-            }
-            item.Done.Set();
+        }
+        if (parked is not null) parked.Wake(work);
+        else GuestThread.Start(work);
+    }
+
+    /// <summary>The thread's next work when there is some waiting; otherwise parks it (under Gate).</summary>
+    private static GuestWork? NextOrPark(GuestThread thread)
+    {
+        lock (Gate)
+        {
+            if (Waiting.TryDequeue(out var next)) return next;
+            thread.PrepareToPark();
+            Parked.Push(thread);
+            return null;
         }
     }
 
-    private sealed class WorkItem(Action work)
+    private sealed class GuestThread
     {
-        public Action Work { get; } = work;
+        private readonly ManualResetEventSlim signal = new(initialState: false, ParkSpinCount);
+        private GuestWork? handed;
 
+        public static void Start(GuestWork first)
+        {
+            var guest = new GuestThread { handed = first };
+            new Thread(guest.Loop, StackSize) { IsBackground = true, Name = "Sandbox guest" }.Start();
+        }
+
+        public void PrepareToPark() => signal.Reset();
+
+        public void Wake(GuestWork work)
+        {
+            handed = work;
+            signal.Set(); // a release: the thread sees handed once it sees the signal
+        }
+
+        private void Loop()
+        {
+            isGuestThread = true;
+            var work = handed;
+            while (true)
+            {
+                while (work is not null)
+                {
+                    work.Execute();
+                    work = NextOrPark(this);
+                }
+                signal.Wait();
+                work = handed;
+                handed = null;
+            }
+        }
+    }
+
+    private sealed class BlockingWork(Action work) : GuestWork
+    {
         public ManualResetEventSlim Done { get; } = new();
 
-        public ExceptionDispatchInfo? Failure { get; set; }
+        public ExceptionDispatchInfo? Failure { get; private set; }
+
+        public override void Execute()
+        {
+            try
+            {
+                work();
+            }
+            catch (Exception exception)
+            {
+                Failure = ExceptionDispatchInfo.Capture(exception);
+            }
+            Done.Set();
+        }
     }
 }
