@@ -17,12 +17,4 @@ public sealed class SandboxServerOptions
     /// <see cref="SandboxServer.Addresses"/> for the one chosen). Default <c>http://localhost:50051</c>.
     /// </summary>
     public string Listen { get; set; } = "http://localhost:50051";
-
-    /// <summary>
-    /// Run guest calls on the request's own thread-pool thread instead of handing each to one of the
-    /// engine's 16 MiB-stack guest threads (<c>CallOptions.RunOnCallingThread</c>). Saves a thread
-    /// hand-off per call (see docs/benchmarks.md); deep recursion then traps CALL_STACK_EXHAUSTED
-    /// earlier, on the smaller stack. Default false.
-    /// </summary>
-    public bool RunGuestsOnRequestThreads { get; set; }
 }

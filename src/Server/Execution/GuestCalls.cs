@@ -12,10 +12,8 @@ using ProtoValue = Sandbox.V1.Value;
 namespace Sandbox.Server.Execution;
 
 /// <summary>Runs one call into guest code: arguments in, the tenant's deadline applied, results or a trap out.</summary>
-internal sealed class GuestCalls(SandboxMetrics metrics, Microsoft.Extensions.Options.IOptions<SandboxServerOptions> server)
+internal sealed class GuestCalls(SandboxMetrics metrics)
 {
-    private readonly bool onRequestThread = server.Value.RunGuestsOnRequestThreads;
-
     /// <summary>
     /// The engine options of a call: the tenant's default deadline unless the request asks for
     /// another, capped by the tenant's maximum; the gRPC deadline and a client's cancel interrupt
@@ -40,10 +38,22 @@ internal sealed class GuestCalls(SandboxMetrics metrics, Microsoft.Extensions.Op
             }
             fuel = Math.Min(fuel.Value, (long)Math.Min(limits.Fuel, long.MaxValue));
         }
-        return new CallOptions { CancellationToken = context.CancellationToken, Timeout = timeout, Fuel = fuel, RunOnCallingThread = onRequestThread };
+        return new CallOptions { CancellationToken = context.CancellationToken, Timeout = timeout, Fuel = fuel };
     }
 
-    /// <summary>Calls <paramref name="function"/>; the caller holds the instance's call lock.</summary>
+    /// <summary>
+    /// Calls <paramref name="function"/> through <paramref name="queue"/> (the instance's): behind
+    /// the calls queued before it, on a guest thread, without holding the request's thread. A call
+    /// still queued when the RPC is cancelled or its deadline passes never runs.
+    /// </summary>
+    public ValueTask<CallStats> CallAsync(CallQueue queue, Tenant tenant, Function function, IReadOnlyList<ProtoValue> args, HostedInstance? owner, string moduleLabel,
+        CallOptions options, ServerCallContext context, ICollection<ProtoValue> results) =>
+        queue.RunAsync(
+            static call => call.Calls.Call(call.Tenant, call.Function, call.Args, call.Owner, call.ModuleLabel, call.Options, call.Context, call.Results),
+            new PendingCall(this, tenant, function, args, owner, moduleLabel, options, context, results),
+            context.CancellationToken);
+
+    /// <summary>Calls <paramref name="function"/> on this thread; the caller runs the instance's calls one at a time.</summary>
     public CallStats Call(Tenant tenant, Function function, IReadOnlyList<ProtoValue> args, HostedInstance? owner, string moduleLabel,
         CallOptions options, ServerCallContext context, ICollection<ProtoValue> results)
     {
@@ -73,4 +83,8 @@ internal sealed class GuestCalls(SandboxMetrics metrics, Microsoft.Extensions.Op
         if (string.IsNullOrEmpty(name)) throw new RpcException(new Status(StatusCode.InvalidArgument, "function is required"));
         return instance.GetFunction(name) ?? throw new RpcException(new Status(StatusCode.NotFound, $"no function is exported as '{name}'"));
     }
+
+    // The arguments of one call, carried through the queue without a closure.
+    private readonly record struct PendingCall(GuestCalls Calls, Tenant Tenant, Function Function, IReadOnlyList<ProtoValue> Args, HostedInstance? Owner,
+        string ModuleLabel, CallOptions Options, ServerCallContext Context, ICollection<ProtoValue> Results);
 }

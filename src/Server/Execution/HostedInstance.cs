@@ -4,8 +4,10 @@ using Sandbox.Server.Internal;
 namespace Sandbox.Server.Execution;
 
 /// <summary>
-/// An engine instance held for a tenant: its id and registration name, the instances it imports
-/// from (kept alive while it lives), and the lock that runs its calls one at a time.
+/// An engine instance held for a tenant: its id and registration name, and the instances it
+/// imports from (kept alive while it lives). References keep the engine instance, and so its
+/// memories, alive: the tenant's while it is registered, one per importing instance, one per RPC
+/// using it (<see cref="InstanceManager.Lease"/>).
 /// </summary>
 internal sealed class HostedInstance
 {
@@ -51,8 +53,8 @@ internal sealed class HostedInstance
     /// <summary>The instance's memories by index; null where a defined memory is not exported (the engine shows only exports).</summary>
     public Memory?[] Memories { get; }
 
-    /// <summary>Runs calls one at a time, in arrival order, as an engine instance requires.</summary>
-    public SemaphoreSlim CallLock { get; } = new(1, 1);
+    /// <summary>Runs guest calls one at a time, in arrival order, as an engine instance requires.</summary>
+    public CallQueue Queue => Instance.Calls;
 
     public long Calls => Interlocked.Read(ref calls);
 
@@ -91,9 +93,22 @@ internal sealed class HostedInstance
     /// <summary>Takes a reference for an importer. Call under the tenant's lock, while the instance is still registered.</summary>
     public void AddReference() => Interlocked.Increment(ref references);
 
+    /// <summary>Takes a reference unless the engine instance is already freed (the last reference went).</summary>
+    public bool TryAddReference()
+    {
+        var current = Volatile.Read(ref references);
+        while (current > 0)
+        {
+            var seen = Interlocked.CompareExchange(ref references, current + 1, current);
+            if (seen == current) return true;
+            current = seen;
+        }
+        return false;
+    }
+
     /// <summary>
-    /// Gives up one reference. The last one (the tenant's, and one per importing instance) frees the
-    /// engine instance, so a memory another live instance imported is never freed under it.
+    /// Gives up one reference. The last one (the tenant's, one per importing instance, one per RPC
+    /// under way) frees the engine instance, so no memory is freed under a call or an importer.
     /// </summary>
     public void Release()
     {

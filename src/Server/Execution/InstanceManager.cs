@@ -109,23 +109,34 @@ internal sealed class InstanceManager(SandboxMetrics metrics, TimeProvider time)
     public static HostedInstance Find(Tenant tenant, string instanceId)
     {
         if (string.IsNullOrEmpty(instanceId)) throw new RpcException(new Status(StatusCode.InvalidArgument, "instance_id is required"));
-        return tenant.Instances.TryGetValue(instanceId, out var instance)
-            ? instance
-            : throw new RpcException(new Status(StatusCode.NotFound, $"instance {instanceId} not found"));
+        return tenant.Instances.TryGetValue(instanceId, out var instance) ? instance : throw InstanceNotFound(instanceId);
     }
 
-    /// <summary>Drops an instance once its running calls have finished.</summary>
-    public static async Task DropAsync(Tenant tenant, string instanceId, CancellationToken cancellationToken)
+    // One message whether the instance never existed, was dropped, or is another tenant's.
+    private static RpcException InstanceNotFound(string instanceId) => new(new Status(StatusCode.NotFound, $"instance {instanceId} not found"));
+
+    /// <summary>
+    /// The tenant's instance with a reference held for the caller: its engine instance and memories
+    /// stay alive until the lease is disposed, even if the instance is dropped meanwhile.
+    /// </summary>
+    public static InstanceLease Lease(Tenant tenant, string instanceId)
+    {
+        var hosted = Find(tenant, instanceId);
+        return hosted.TryAddReference() ? new InstanceLease(hosted) : throw InstanceNotFound(instanceId);
+    }
+
+    /// <summary>
+    /// Unregisters an instance at once; its engine instance is freed when the calls already under
+    /// way (each holding a lease) and its importers are done.
+    /// </summary>
+    public static void Drop(Tenant tenant, string instanceId)
     {
         var hosted = Find(tenant, instanceId);
         lock (tenant.SyncRoot)
         {
-            if (!tenant.Instances.TryRemove(instanceId, out _)) throw new RpcException(new Status(StatusCode.NotFound, $"instance {instanceId} not found"));
+            if (!tenant.Instances.TryRemove(instanceId, out _)) throw InstanceNotFound(instanceId);
             if (hosted.RegisteredName.Length > 0) tenant.RegisteredNames.Remove(hosted.RegisteredName);
         }
-        // Calls already queued on the instance finish first; none can start (the id is gone).
-        await hosted.CallLock.WaitAsync(cancellationToken).ConfigureAwait(false);
-        hosted.CallLock.Release();
         hosted.Release();
     }
 

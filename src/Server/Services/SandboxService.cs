@@ -64,24 +64,17 @@ internal sealed class SandboxService(
     public override async Task<InvokeResponse> Invoke(InvokeRequest request, ServerCallContext context)
     {
         var tenant = context.GetTenant();
-        var hosted = InstanceManager.Find(tenant, request.InstanceId);
+        using var lease = InstanceManager.Lease(tenant, request.InstanceId);
+        var hosted = lease.Instance;
         var function = GuestCalls.ExportedFunction(hosted.Instance, request.Function);
         var options = guests.OptionsFor(tenant, request.Limits, context);
         var response = new InvokeResponse();
-        await hosted.CallLock.WaitAsync(context.CancellationToken).ConfigureAwait(false);
-        try
-        {
-            hosted.MarkUsed(time.GetUtcNow(), invoke: true);
-            response.Stats = guests.Call(tenant, function, request.Args, hosted, ModuleLabel(hosted), options, context, response.Results);
-        }
-        finally
-        {
-            hosted.CallLock.Release();
-        }
+        hosted.MarkUsed(time.GetUtcNow(), invoke: true);
+        response.Stats = await guests.CallAsync(hosted.Queue, tenant, function, request.Args, hosted, ModuleLabel(hosted), options, context, response.Results).ConfigureAwait(false);
         return response;
     }
 
-    public override Task<ExecuteResponse> Execute(ExecuteRequest request, ServerCallContext context)
+    public override async Task<ExecuteResponse> Execute(ExecuteRequest request, ServerCallContext context)
     {
         var tenant = context.GetTenant();
         var module = ResolveModule(tenant, request.ModuleCase == ExecuteRequest.ModuleOneofCase.ModuleId, request.ModuleId, request.Wasm);
@@ -113,19 +106,21 @@ internal sealed class SandboxService(
         try
         {
             var function = GuestCalls.ExportedFunction(instance, request.Function);
-            response.Stats = guests.Call(tenant, function, request.Args, owner: null, module.Id, options, context, response.Results);
+            response.Stats = await guests.CallAsync(instance.Calls, tenant, function, request.Args, owner: null, module.Id, options, context, response.Results).ConfigureAwait(false);
         }
         finally
         {
+            // Not before the call has run or was cancelled in the queue: the pool disposes it.
             pool.Return(tenant, module, instance);
         }
-        return Task.FromResult(response);
+        return response;
     }
 
     public override async Task<MallocResponse> Malloc(MallocRequest request, ServerCallContext context)
     {
         var tenant = context.GetTenant();
-        var hosted = InstanceManager.Find(tenant, request.InstanceId);
+        using var lease = InstanceManager.Lease(tenant, request.InstanceId);
+        var hosted = lease.Instance;
         if (request.Size == 0) throw new RpcException(new Status(StatusCode.InvalidArgument, "size must be greater than 0"));
         var align = request.Align == 0 ? 8u : request.Align;
         if (!uint.IsPow2(align)) throw new RpcException(new Status(StatusCode.InvalidArgument, "align must be a power of two"));
@@ -139,7 +134,7 @@ internal sealed class SandboxService(
                 ? new[] { V1.Value.FromI32((int)(uint)request.Size), V1.Value.FromI32((int)align) }
                 : new[] { V1.Value.FromI32((int)(uint)request.Size) };
             var results = new List<V1.Value>(1);
-            await RunLockedAsync(tenant, hosted, malloc, arguments, request.Limits, context, results).ConfigureAwait(false);
+            await CallQueuedAsync(tenant, hosted, malloc, arguments, request.Limits, context, results).ConfigureAwait(false);
             offset = results is [{ KindCase: V1.Value.KindOneofCase.I32 } result] && result.I32 != 0 ? (uint)result.I32 : null;
         }
         else
@@ -155,12 +150,13 @@ internal sealed class SandboxService(
     public override async Task<FreeResponse> Free(FreeRequest request, ServerCallContext context)
     {
         var tenant = context.GetTenant();
-        var hosted = InstanceManager.Find(tenant, request.InstanceId);
+        using var lease = InstanceManager.Lease(tenant, request.InstanceId);
+        var hosted = lease.Instance;
         var allocator = AllocatorOf(hosted);
         if (GuestLibcExport(hosted, allocator, hosted.Allocator?.Free, "free") is { } free)
         {
             if (request.Offset > uint.MaxValue) throw new RpcException(new Status(StatusCode.InvalidArgument, "offset is not one Malloc returned"));
-            await RunLockedAsync(tenant, hosted, free, [V1.Value.FromI32((int)(uint)request.Offset)], request.Limits, context, []).ConfigureAwait(false);
+            await CallQueuedAsync(tenant, hosted, free, [V1.Value.FromI32((int)(uint)request.Offset)], request.Limits, context, []).ConfigureAwait(false);
             return new FreeResponse();
         }
         if (!allocator.CanFree) throw new RpcException(new Status(StatusCode.FailedPrecondition, $"the instance's allocator ({allocator.Name}) cannot free"));
@@ -182,17 +178,20 @@ internal sealed class SandboxService(
         {
             throw new RpcException(new Status(StatusCode.InvalidArgument, $"length is over ReadMemory's limit of {MaxUnaryReadBytes} bytes; use ReadMemoryStream"));
         }
-        var (hosted, memory) = FindMemory(context, request.InstanceId, request.Memory);
+        using var lease = InstanceManager.Lease(context.GetTenant(), request.InstanceId);
+        var memory = FindMemory(lease, request.Memory);
         CheckRange(memory, request.Offset, request.Length);
-        hosted.MarkUsed(time.GetUtcNow(), invoke: false);
+        lease.Instance.MarkUsed(time.GetUtcNow(), invoke: false);
         return Task.FromResult(new ReadMemoryResponse { Data = ByteString.CopyFrom(memory.GetSpan(request.Offset, (int)request.Length)) });
     }
 
     public override async Task ReadMemoryStream(ReadMemoryRequest request, IServerStreamWriter<MemoryChunk> responseStream, ServerCallContext context)
     {
-        var (hosted, memory) = FindMemory(context, request.InstanceId, request.Memory);
+        // Held until the last chunk is written: a drop meanwhile does not free the memory being read.
+        using var lease = InstanceManager.Lease(context.GetTenant(), request.InstanceId);
+        var memory = FindMemory(lease, request.Memory);
         CheckRange(memory, request.Offset, request.Length);
-        hosted.MarkUsed(time.GetUtcNow(), invoke: false);
+        lease.Instance.MarkUsed(time.GetUtcNow(), invoke: false);
         var chunk = request.ChunkSize == 0 ? DefaultChunkBytes : Math.Min(request.ChunkSize, MaxChunkBytes);
         for (ulong done = 0; done < request.Length; done += chunk)
         {
@@ -205,25 +204,35 @@ internal sealed class SandboxService(
 
     public override Task<WriteMemoryResponse> WriteMemory(WriteMemoryRequest request, ServerCallContext context)
     {
-        var (hosted, memory) = FindMemory(context, request.InstanceId, request.Memory);
-        Write(hosted, memory, request);
+        using var lease = InstanceManager.Lease(context.GetTenant(), request.InstanceId);
+        Write(lease.Instance, FindMemory(lease, request.Memory), request);
         return Task.FromResult(new WriteMemoryResponse { BytesWritten = (ulong)request.Data.Length });
     }
 
     public override async Task<WriteMemoryResponse> WriteMemoryStream(IAsyncStreamReader<WriteMemoryRequest> requestStream, ServerCallContext context)
     {
-        HostedInstance? hosted = null;
+        InstanceLease? lease = null;
         Memory? memory = null;
         ulong written = 0;
-        while (await requestStream.MoveNext(context.CancellationToken).ConfigureAwait(false))
+        try
         {
-            var request = requestStream.Current;
-            if (hosted is null || request.InstanceId.Length > 0 || request.Memory.Length > 0)
+            while (await requestStream.MoveNext(context.CancellationToken).ConfigureAwait(false))
             {
-                (hosted, memory) = FindMemory(context, request.InstanceId.Length > 0 ? request.InstanceId : hosted?.Id ?? "", request.Memory);
+                var request = requestStream.Current;
+                if (lease is null || request.InstanceId.Length > 0 || request.Memory.Length > 0)
+                {
+                    var next = InstanceManager.Lease(context.GetTenant(), request.InstanceId.Length > 0 ? request.InstanceId : lease?.Instance.Id ?? "");
+                    lease?.Dispose();
+                    lease = next;
+                    memory = FindMemory(next, request.Memory);
+                }
+                Write(lease.Value.Instance, memory!, request);
+                written += (ulong)request.Data.Length;
             }
-            Write(hosted!, memory!, request);
-            written += (ulong)request.Data.Length;
+        }
+        finally
+        {
+            lease?.Dispose();
         }
         return new WriteMemoryResponse { BytesWritten = written };
     }
@@ -231,7 +240,8 @@ internal sealed class SandboxService(
     public override Task<GrowMemoryResponse> GrowMemory(GrowMemoryRequest request, ServerCallContext context)
     {
         var tenant = context.GetTenant();
-        var hosted = InstanceManager.Find(tenant, request.InstanceId);
+        using var lease = InstanceManager.Lease(tenant, request.InstanceId);
+        var hosted = lease.Instance;
         var (memory, index) = InstanceManager.FindMemory(hosted, request.Memory);
         var bytes = request.DeltaPages > (ulong.MaxValue / memory.PageSize) ? ulong.MaxValue : request.DeltaPages * memory.PageSize;
         tenant.Quota.CheckGrowth(bytes);
@@ -250,15 +260,16 @@ internal sealed class SandboxService(
 
     public override Task<GetMemoryInfoResponse> GetMemoryInfo(GetMemoryInfoRequest request, ServerCallContext context)
     {
-        var hosted = InstanceManager.Find(context.GetTenant(), request.InstanceId);
+        using var lease = InstanceManager.Lease(context.GetTenant(), request.InstanceId);
+        var hosted = lease.Instance;
         var (memory, index) = InstanceManager.FindMemory(hosted, request.Memory);
         return Task.FromResult(new GetMemoryInfoResponse { Memory = InstanceManager.Describe(hosted, memory, index, hosted.Module.Module.Definition) });
     }
 
-    public override async Task<DropInstanceResponse> DropInstance(DropInstanceRequest request, ServerCallContext context)
+    public override Task<DropInstanceResponse> DropInstance(DropInstanceRequest request, ServerCallContext context)
     {
-        await InstanceManager.DropAsync(context.GetTenant(), request.InstanceId, context.CancellationToken).ConfigureAwait(false);
-        return new DropInstanceResponse();
+        InstanceManager.Drop(context.GetTenant(), request.InstanceId);
+        return Task.FromResult(new DropInstanceResponse());
     }
 
     public override Task<ListInstancesResponse> ListInstances(ListInstancesRequest request, ServerCallContext context) =>
@@ -327,19 +338,11 @@ internal sealed class SandboxService(
         return catalog.GetOrCompile(tenant, wasm, out _);
     }
 
-    private async Task RunLockedAsync(Tenant tenant, HostedInstance hosted, Function function, V1.Value[] args, CallLimits? limits, ServerCallContext context, List<V1.Value> results)
+    private async Task CallQueuedAsync(Tenant tenant, HostedInstance hosted, Function function, V1.Value[] args, CallLimits? limits, ServerCallContext context, List<V1.Value> results)
     {
         var options = guests.OptionsFor(tenant, limits, context);
-        await hosted.CallLock.WaitAsync(context.CancellationToken).ConfigureAwait(false);
-        try
-        {
-            hosted.MarkUsed(time.GetUtcNow(), invoke: false);
-            guests.Call(tenant, function, args, hosted, ModuleLabel(hosted), options, context, results);
-        }
-        finally
-        {
-            hosted.CallLock.Release();
-        }
+        hosted.MarkUsed(time.GetUtcNow(), invoke: false);
+        await guests.CallAsync(hosted.Queue, tenant, function, args, hosted, ModuleLabel(hosted), options, context, results).ConfigureAwait(false);
     }
 
     private static MemoryAllocator AllocatorOf(HostedInstance hosted) =>
@@ -362,27 +365,18 @@ internal sealed class SandboxService(
     private async Task<ulong?> WithAllocatorAsync(HostedInstance hosted, MemoryAllocator allocator, ServerCallContext context, Func<ulong?> action)
     {
         if (allocator.Name == HostHeapAllocatorName) return action();
-        await hosted.CallLock.WaitAsync(context.CancellationToken).ConfigureAwait(false);
+        hosted.MarkUsed(time.GetUtcNow(), invoke: false);
         try
         {
-            hosted.MarkUsed(time.GetUtcNow(), invoke: false);
-            return action();
+            return await hosted.Queue.RunAsync(action, context.CancellationToken).ConfigureAwait(false);
         }
         catch (TrapException trap)
         {
             throw Traps.ToRpcException(trap, context, ModuleLabel(hosted));
         }
-        finally
-        {
-            hosted.CallLock.Release();
-        }
     }
 
-    private static (HostedInstance, Memory) FindMemory(ServerCallContext context, string instanceId, string memoryName)
-    {
-        var hosted = InstanceManager.Find(context.GetTenant(), instanceId);
-        return (hosted, InstanceManager.FindMemory(hosted, memoryName).Memory);
-    }
+    private static Memory FindMemory(InstanceLease lease, string memoryName) => InstanceManager.FindMemory(lease.Instance, memoryName).Memory;
 
     private void Write(HostedInstance hosted, Memory memory, WriteMemoryRequest request)
     {

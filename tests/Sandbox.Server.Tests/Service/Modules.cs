@@ -10,6 +10,14 @@ internal static class Modules
           (func (export "spin") (loop (br 0))))
         """;
 
+    /// <summary>Writes its memory in a loop until the call is stopped.</summary>
+    public const string Scribble = """
+        (module
+          (memory (export "memory") 1)
+          (func (export "scribble")
+            (loop (i32.store (i32.const 64) (i32.add (i32.load (i32.const 64)) (i32.const 1))) (br 0))))
+        """;
+
     /// <summary>Leaves a secret at offset 100 when asked, and reads it back: the pool must never show it to the next call.</summary>
     public const string Secret = """
         (module

@@ -236,6 +236,26 @@ public sealed class SandboxServiceEndToEndTests(SandboxServerFixture fixture)
     }
 
     [WabtFact]
+    public async Task DropInstance_WhileACallWritesItsMemory_ReturnsAtOnceAndTheCallEndsAtItsDeadline()
+    {
+        using var client = fixture.CreateClient();
+        var instance = await Instantiate(client, Modules.Scribble);
+        var request = new InvokeRequest { InstanceId = instance, Function = "scribble", Limits = new CallLimits { Timeout = Duration.FromTimeSpan(TimeSpan.FromSeconds(1)) } };
+        var call = client.InvokeAsync(request, deadline: Deadline);
+        await Task.Delay(200);
+
+        await client.DropInstanceAsync(instance, Deadline);
+        var droppedFirst = !call.IsCompleted;
+        var error = await Assert.ThrowsAsync<RpcException>(() => call);
+
+        // The memory stayed mapped until the call ended (the call held the instance): a trap, not a crash.
+        Assert.True(droppedFirst, "DropInstance waited for the running call");
+        Assert.Equal(StatusCode.DeadlineExceeded, error.StatusCode);
+        var after = await Assert.ThrowsAsync<RpcException>(() => client.InvokeAsync(request, deadline: Deadline));
+        Assert.Equal(StatusCode.NotFound, after.StatusCode);
+    }
+
+    [WabtFact]
     public async Task ListInstances_PagesOfTwo_ListsEveryInstanceOfTheModuleOnceOldestFirst()
     {
         using var client = fixture.CreateClient();
