@@ -21,6 +21,13 @@ public abstract class ServerCallContext
     /// <summary>The request's custom metadata (reserved gRPC and HTTP/2 headers removed).</summary>
     public abstract Metadata RequestHeaders { get; }
 
+    /// <summary>
+    /// The value of the last request header <paramref name="key"/>, an ASCII metadata key, or null:
+    /// what <c>RequestHeaders.GetValue(key)</c> returns, without building the whole metadata (for
+    /// interceptors on every call: authorization, traceparent).
+    /// </summary>
+    public virtual string? GetRequestHeader(string key) => RequestHeaders.GetValue(key);
+
     /// <summary>Trailers sent with the status when the call ends.</summary>
     public abstract Metadata ResponseTrailers { get; }
 

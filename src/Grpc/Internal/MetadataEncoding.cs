@@ -78,16 +78,19 @@ internal static class MetadataEncoding
             metadata.Add(name, bytes);
             return true;
         }
-        foreach (var c in value)
+        if (!IsPrintableAscii(value))
         {
-            if (c is < ' ' or > '~')
-            {
-                return false;
-            }
+            return false;
         }
         metadata.Add(name, value);
         return true;
     }
+
+    /// <summary>True for a value an ASCII metadata entry can carry.</summary>
+    public static bool IsPrintableAscii(string value) => !value.AsSpan().ContainsAnyExceptInRange(' ', '~');
+
+    /// <summary>True for a key <see cref="TryAdd"/> would take as an ASCII (non-binary) entry.</summary>
+    public static bool IsAsciiKey(string name) => IsValidKey(name) && !Metadata.Entry.IsBinaryKey(name) && !IsReservedHeader(name);
 
     /// <summary>The header value of a metadata entry as it goes on the wire.</summary>
     public static string ToHeaderValue(Metadata.Entry entry) => entry.IsBinary ? EncodeBinary(entry.ValueBytes) : entry.Value;

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Sandbox.Grpc;
@@ -19,6 +20,10 @@ public sealed class CallTelemetryInterceptor(SandboxMetrics metrics, ILogger<Cal
     public static readonly ActivitySource Source = new(SandboxMetrics.MeterName);
 
     private static readonly string ServicePrefix = "/" + SandboxGrpc.ServiceName + "/";
+
+    // Per method (a handful of static strings): the RPC's short name and the span's name, so that
+    // a call allocates neither.
+    private static readonly ConcurrentDictionary<string, (string Rpc, string Span)> Names = new();
 
     /// <inheritdoc/>
     public override async Task<TResponse> UnaryServerHandler<TRequest, TResponse>(TRequest request, ServerCallContext context, UnaryServerMethod<TRequest, TResponse> continuation)
@@ -80,11 +85,11 @@ public sealed class CallTelemetryInterceptor(SandboxMetrics metrics, ILogger<Cal
     private static (Activity? Activity, long Started) Begin(ServerCallContext context)
     {
         ActivityContext parent = default;
-        if (context.RequestHeaders.GetValue("traceparent") is { } traceparent)
+        if (context.GetRequestHeader("traceparent") is { } traceparent)
         {
-            ActivityContext.TryParse(traceparent, context.RequestHeaders.GetValue("tracestate"), isRemote: true, out parent);
+            ActivityContext.TryParse(traceparent, context.GetRequestHeader("tracestate"), isRemote: true, out parent);
         }
-        var activity = Source.StartActivity(context.Method.TrimStart('/'), ActivityKind.Server, parent);
+        var activity = Source.HasListeners() ? Source.StartActivity(NamesOf(context.Method).Span, ActivityKind.Server, parent) : null;
         if (activity is not null)
         {
             activity.SetTag("rpc.system", "grpc");
@@ -106,11 +111,11 @@ public sealed class CallTelemetryInterceptor(SandboxMetrics metrics, ILogger<Cal
         };
         var tenant = context.FindTenant()?.Id;
         var rpcName = RpcName(context);
-        metrics.Call(rpcName, tenant, status.ToString(), (int)status, elapsed);
+        metrics.Call(rpcName, tenant, status, elapsed);
         var traceId = call.Activity?.TraceId.ToString() ?? "";
         if (call.Activity is { } activity)
         {
-            activity.SetTag("rpc.grpc.status_code", (int)status);
+            activity.SetTag("rpc.grpc.status_code", SandboxMetrics.Boxed(status));
             if (tenant is not null) activity.SetTag("sandbox.tenant", tenant);
             if (status != StatusCode.OK) activity.SetStatus(ActivityStatusCode.Error, status.ToString());
             activity.Dispose();
@@ -118,6 +123,9 @@ public sealed class CallTelemetryInterceptor(SandboxMetrics metrics, ILogger<Cal
         CallLog.Served(logger, tenant ?? "-", rpcName, status, elapsed.TotalMilliseconds, traceId);
     }
 
-    private static string RpcName(ServerCallContext context) =>
-        context.Method.StartsWith(ServicePrefix, StringComparison.Ordinal) ? context.Method[ServicePrefix.Length..] : context.Method;
+    private static string RpcName(ServerCallContext context) => NamesOf(context.Method).Rpc;
+
+    private static (string Rpc, string Span) NamesOf(string method) =>
+        Names.TryGetValue(method, out var names) ? names : Names.GetOrAdd(method, static m =>
+            (m.StartsWith(ServicePrefix, StringComparison.Ordinal) ? m[ServicePrefix.Length..] : m, m.TrimStart('/')));
 }

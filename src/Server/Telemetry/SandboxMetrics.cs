@@ -19,6 +19,10 @@ public sealed class SandboxMetrics : IDisposable
     /// <summary>Bounds of <c>rpc.server.duration</c>, in milliseconds as the semantic conventions define it.</summary>
     public static readonly double[] MillisecondsBuckets = [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10000];
 
+    // gRPC's status codes are 0..16.
+    private static readonly object[] BoxedCodes = Enumerable.Range(0, 17).Select(code => (object)code).ToArray();
+    private static readonly string[] OutcomeNames = Enumerable.Range(0, 17).Select(code => ((Grpc.StatusCode)code).ToString()).ToArray();
+
     private readonly Meter meter = new(MeterName);
     private readonly Counter<long> calls;
     private readonly Histogram<double> callDuration;
@@ -56,17 +60,25 @@ public sealed class SandboxMetrics : IDisposable
     }
 
     /// <summary>Records one finished RPC.</summary>
-    public void Call(string rpc, string? tenant, string outcome, int statusCode, TimeSpan elapsed)
+    public void Call(string rpc, string? tenant, Grpc.StatusCode status, TimeSpan elapsed)
     {
-        var tags = new TagList { { "rpc", rpc }, { "tenant", tenant ?? "" }, { "outcome", outcome } };
+        var tags = new TagList { { "rpc", rpc }, { "tenant", tenant ?? "" }, { "outcome", OutcomeName(status) } };
         calls.Add(1, tags);
         callDuration.Record(elapsed.TotalSeconds, new TagList { { "rpc", rpc }, { "tenant", tenant ?? "" } });
         rpcServerDuration.Record(elapsed.TotalMilliseconds, new TagList
         {
             { "rpc.system", "grpc" }, { "rpc.service", V1.SandboxGrpc.ServiceName }, { "rpc.method", rpc },
-            { "rpc.grpc.status_code", statusCode }, { "tenant", tenant ?? "" },
+            { "rpc.grpc.status_code", Boxed(status) }, { "tenant", tenant ?? "" },
         });
     }
+
+    /// <summary>The status code as a boxed int, boxed once per code rather than per measurement.</summary>
+    internal static object Boxed(Grpc.StatusCode status) =>
+        (uint)status < (uint)BoxedCodes.Length ? BoxedCodes[(int)status] : (int)status;
+
+    /// <summary>The <c>outcome</c> attribute: the status code's name.</summary>
+    internal static string OutcomeName(Grpc.StatusCode status) =>
+        (uint)status < (uint)OutcomeNames.Length ? OutcomeNames[(int)status] : status.ToString();
 
     internal void Trap(string tenant, TrapCode code) => traps.Add(1, new TagList { { "tenant", tenant }, { "code", code.ToString() } });
 

@@ -73,7 +73,7 @@ public sealed class TenantInterceptor(TenantRegistry registry) : Interceptor
             context.SetTenant(dev);
             return true;
         }
-        var header = context.RequestHeaders.GetValue("authorization");
+        var header = context.GetRequestHeader("authorization");
         if (header is null || !header.StartsWith(BearerPrefix, StringComparison.OrdinalIgnoreCase))
         {
             throw Unauthenticated("missing API key: send `authorization: Bearer <key>`");

@@ -75,6 +75,18 @@ internal sealed class HttpServerCallContext : ServerCallContext, IDisposable
 
     public override Metadata RequestHeaders => requestHeaders ??= ReadRequestHeaders();
 
+    public override string? GetRequestHeader(string key)
+    {
+        if (requestHeaders is not null || !MetadataEncoding.IsAsciiKey(key)) return base.GetRequestHeader(key);
+        // As ReadRequestHeaders would: the last value metadata can carry.
+        var values = httpContext.Request.Headers[key];
+        for (var i = values.Count - 1; i >= 0; i--)
+        {
+            if (values[i] is { } value && MetadataEncoding.IsPrintableAscii(value)) return value;
+        }
+        return null;
+    }
+
     public override Metadata ResponseTrailers => responseTrailers ??= new Metadata();
 
     public override Status Status { get; set; } = Status.DefaultSuccess;
