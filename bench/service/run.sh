@@ -43,12 +43,15 @@ python3 bench/service/grpc_body.py execute "$MODULE" add 1 2 > "$OUT/execute.bin
 HEADERS=(-H 'content-type: application/grpc' -H 'te: trailers' -H "authorization: Bearer $KEY")
 run() { # name path body connections streams requests
   local name=$1 path=$2 body=$3 c=$4 m=$5 n=$6
-  # warm-up (JIT, pool), then the measured run
-  h2load -n $((n / 10)) -c "$c" -m "$m" "${HEADERS[@]}" -d "$body" "$ADDR$path" > /dev/null
-  h2load -n "$n" -c "$c" -m "$m" "${HEADERS[@]}" -d "$body" "$ADDR$path" > "$OUT/$name-c$c-m$m.txt"
+  local report="$OUT/$name-c$c-m$m.txt" log="$OUT/$name-c$c-m$m.log"
+  # A warm-up (JIT tiering needs seconds of load, the pool its first calls), then the measured
+  # run. --log-file has one row per request, so the percentiles come from every request (h2load
+  # itself prints only min, max, mean and sd).
+  h2load -D "${WARMUP_SECONDS:-4}" -c "$c" -m "$m" "${HEADERS[@]}" -d "$body" "$ADDR$path" > /dev/null
+  h2load -n "$n" -c "$c" -m "$m" "${HEADERS[@]}" -d "$body" --log-file="$log" "$ADDR$path" > "$report"
   printf '%-8s c=%-3s m=%-3s %s | %s\n' "$name" "$c" "$m" \
-    "$(grep -E '^finished in' "$OUT/$name-c$c-m$m.txt")" \
-    "$(grep -E '^time for request' "$OUT/$name-c$c-m$m.txt" | awk '{print "min " $4 " max " $5 " mean " $6 " sd " $7}')"
+    "$(grep -E '^finished in' "$report" | cut -d, -f1-2)" \
+    "$(cut -f3 "$log" | sort -n | awk '{v[NR] = $1} END {printf "p50 %d us p90 %d us p99 %d us", v[int(NR * 0.5) + 1], v[int(NR * 0.9) + 1], v[int(NR * 0.99) + 1]}')"
 }
 for round in 1 2; do
   run health  /grpc.health.v1.Health/Check  "$OUT/health.bin"  16 16 200000
