@@ -23,4 +23,18 @@ public sealed record CallOptions
     /// module compiled with <see cref="EngineOptions.ConsumeFuel"/>; null means unlimited.
     /// </summary>
     public long? Fuel { get; init; }
+
+    /// <summary>
+    /// Where the engine reports what the call used (the fuel it burned, when <see cref="Fuel"/> is
+    /// set), when it returns or traps; null when the caller does not want to know.
+    /// </summary>
+    public CallUsage? Usage { get; init; }
+}
+
+/// <summary>What one call used; filled in by the engine when the call ends, trapped or not.</summary>
+/// <remarks>One per call: a <see cref="CallOptions"/> shared by concurrent calls would mix their figures.</remarks>
+public sealed class CallUsage
+{
+    /// <summary>Fuel units the call burned: at most its <see cref="CallOptions.Fuel"/>; null for a call without a budget.</summary>
+    public long? FuelConsumed { get; internal set; }
 }

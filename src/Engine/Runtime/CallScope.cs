@@ -54,7 +54,12 @@ internal static class CallScope
         }
         finally
         {
-            if (budget != long.MaxValue) state.Fuel = outerFuel == long.MaxValue ? long.MaxValue : outerFuel - (budget - Math.Max(state.Fuel, 0));
+            if (budget != long.MaxValue)
+            {
+                var burned = budget - Math.Max(state.Fuel, 0);
+                state.Fuel = outerFuel == long.MaxValue ? long.MaxValue : outerFuel - burned;
+                if (options!.Usage is { } usage) usage.FuelConsumed = burned;
+            }
             if (interrupt is not null)
             {
                 timer?.Dispose();

@@ -38,7 +38,7 @@ internal sealed class GuestCalls(SandboxMetrics metrics)
             }
             fuel = Math.Min(fuel.Value, (long)Math.Min(limits.Fuel, long.MaxValue));
         }
-        return new CallOptions { CancellationToken = context.CancellationToken, Timeout = timeout, Fuel = fuel };
+        return new CallOptions { CancellationToken = context.CancellationToken, Timeout = timeout, Fuel = fuel, Usage = fuel is null ? null : new CallUsage() };
     }
 
     /// <summary>
@@ -74,7 +74,9 @@ internal sealed class GuestCalls(SandboxMetrics metrics)
         }
         var elapsed = Stopwatch.GetElapsedTime(started);
         ValueMapping.ToProto(outputs, owner, results);
-        return new CallStats { Duration = Duration.FromTimeSpan(elapsed) };
+        var stats = new CallStats { Duration = Duration.FromTimeSpan(elapsed) };
+        if (options.Usage?.FuelConsumed is { } burned) stats.FuelConsumed = (ulong)burned;
+        return stats;
     }
 
     /// <summary>The exported function, or NOT_FOUND.</summary>

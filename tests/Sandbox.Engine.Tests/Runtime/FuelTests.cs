@@ -37,6 +37,28 @@ public class FuelTests
         else Assert.Equal(TrapCode.OutOfFuel, Assert.IsType<TrapException>(exception).Code);
     }
 
+    [WatTheory]
+    [InlineData(10, 11)] // entry + 10 iterations
+    [InlineData(1, 2)]
+    public void Invoke_WithUsage_ReportsTheFuelBurned(int iterations, long expected)
+    {
+        var usage = new CallUsage();
+
+        Metered().GetFunction("count")!.Invoke(new CallOptions { Fuel = 1_000, Usage = usage }, iterations);
+
+        Assert.Equal(expected, usage.FuelConsumed);
+    }
+
+    [WatFact]
+    public void Invoke_OutOfFuelWithUsage_ReportsTheWholeBudget()
+    {
+        var usage = new CallUsage();
+
+        Assert.Throws<TrapException>(() => Metered().GetFunction("spin")!.Invoke(new CallOptions { Fuel = 500, Usage = usage }));
+
+        Assert.Equal(500, usage.FuelConsumed);
+    }
+
     [WatFact]
     public void Invoke_FuelOnUnmeteredModule_ThrowsInsteadOfIgnoringTheBudget()
     {

@@ -190,6 +190,29 @@ public sealed class TenancyTests : IAsyncLifetime
         Assert.Equal(V1.TrapCode.OutOfFuel, trap.Code);
     }
 
+    [WabtFact]
+    public async Task Invoke_AddWithFuelPerCall_ReportsTheFuelConsumed()
+    {
+        using var metered = Client(MeteredKey);
+        var instance = (await metered.InstantiateAsync(new InstantiateRequest { Wasm = ByteString.CopyFrom(Wat.Compile(Modules.Add)) }, deadline: Deadline)).InstanceId;
+
+        var response = await metered.InvokeAsync(instance, "add", [V1.Value.FromI32(1), V1.Value.FromI32(2)], Deadline);
+
+        Assert.Equal(3, Assert.Single(response.Results).I32);
+        Assert.Equal(1UL, response.Stats.FuelConsumed); // one function entry, no loop
+    }
+
+    [WabtFact]
+    public async Task Invoke_WithoutFuelMetering_ReportsNoFuel()
+    {
+        using var acme = Client(AcmeKey);
+        var instance = (await acme.InstantiateAsync(new InstantiateRequest { Wasm = ByteString.CopyFrom(Wat.Compile(Modules.Add)) }, deadline: Deadline)).InstanceId;
+
+        var response = await acme.InvokeAsync(instance, "add", [V1.Value.FromI32(1), V1.Value.FromI32(2)], Deadline);
+
+        Assert.Equal(CallStats.OptionalFuelConsumedOneofCase.None, response.Stats.OptionalFuelConsumedCase);
+    }
+
     [Fact]
     public async Task Calls_WithOtlpEndpoint_ExportSandboxMetrics()
     {
