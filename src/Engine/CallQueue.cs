@@ -10,7 +10,8 @@ namespace Sandbox.Engine;
 /// <remarks>
 /// <para>
 /// One caller at a time holds the queue's turn. A caller on a thread with a guest thread's stack
-/// room (a guest thread, or a host thread made as large: the server's thread-pool threads) that
+/// room (a guest thread, or a host thread made as large: the server's thread-pool threads, while
+/// fewer than <see cref="GuestExecution.MaxInlineCalls"/> calls run on such threads) that
 /// finds the turn free, or freed within a few microseconds of spinning (another caller finishing a
 /// short call), takes it: it first runs the items queued before it, then its own work, on its own
 /// thread, and the task it gets back has completed. No hand-off, no allocation.
@@ -24,6 +25,7 @@ namespace Sandbox.Engine;
 /// made by the work run inline on the thread running it. Continuations of a queued item's task
 /// run on the thread pool, never on the thread that ran the item.
 /// </para>
+/// <para>Not re-entrant: work that waits for another item of its own queue waits forever.</para>
 /// </remarks>
 public sealed class CallQueue
 {
@@ -70,14 +72,21 @@ public sealed class CallQueue
     {
         ArgumentNullException.ThrowIfNull(work);
         if (cancellationToken.IsCancellationRequested) return ValueTask.FromCanceled<T>(cancellationToken);
-        if (GuestThreads.IsCurrentThreadGuest || ThreadStack.HasGuestRoom())
+        if (GuestThreads.TryRunHere(out var entered))
         {
-            var spinner = new SpinWait();
-            while (true)
+            try
             {
-                if (!Volatile.Read(ref busy) && TryTakeTurn()) return RunWithTurn(work, state, cancellationToken);
-                if (spinner.Count >= InlineSpinCount) break;
-                spinner.SpinOnce(sleep1Threshold: -1);
+                var spinner = new SpinWait();
+                while (true)
+                {
+                    if (!Volatile.Read(ref busy) && TryTakeTurn()) return RunWithTurn(work, state, cancellationToken);
+                    if (spinner.Count >= InlineSpinCount) break;
+                    spinner.SpinOnce(sleep1Threshold: -1);
+                }
+            }
+            finally
+            {
+                if (entered) GuestThreads.ExitInline();
             }
         }
         return Enqueue(work, state, cancellationToken);
@@ -168,22 +177,35 @@ public sealed class CallQueue
 
     private void Drain()
     {
-        lock (gate)
+        if (!GuestThreads.TryRunHere(out var entered))
         {
-            drainPosted = false;
-            // A caller that took the turn meanwhile runs the queue, or posts again when it lets go.
-            if (busy || head is null) return;
-            busy = true;
+            // A thread-pool thread while every inline slot is taken: a guest thread drains instead.
+            GuestThreads.Post(drainer);
+            return;
         }
-        RunQueued();
-        ReleaseTurn();
+        try
+        {
+            lock (gate)
+            {
+                drainPosted = false;
+                // A caller that took the turn meanwhile runs the queue, or posts again when it lets go.
+                if (busy || head is null) return;
+                busy = true;
+            }
+            RunQueued();
+            ReleaseTurn();
+        }
+        finally
+        {
+            if (entered) GuestThreads.ExitInline();
+        }
     }
 
     // The thread-pool threads of a host that made them large enough (seen from one of them) run
     // the queue as well as a guest thread would, and a work item there usually needs no wake-up.
     private void ScheduleDrain()
     {
-        if (Thread.CurrentThread.IsThreadPoolThread && ThreadStack.HasGuestRoom()) ThreadPool.UnsafeQueueUserWorkItem(drainer, preferLocal: false);
+        if (Thread.CurrentThread.IsThreadPoolThread && ThreadStack.HasGuestRoom() && GuestThreads.InlineSlotLikely) ThreadPool.UnsafeQueueUserWorkItem(drainer, preferLocal: false);
         else GuestThreads.Post(drainer);
     }
 

@@ -66,16 +66,38 @@ public sealed class Function : Extern
     /// <remarks>
     /// The call runs on a dedicated guest thread with a 16 MiB stack, unless the calling thread has
     /// that much room itself (a guest thread, as when a host function calls back, or a host thread
-    /// made that large) or <see cref="CallOptions.RunOnCallingThread"/> is set: then it runs inline.
+    /// made that large, within <see cref="GuestExecution.MaxInlineCalls"/>) or
+    /// <see cref="CallOptions.RunOnCallingThread"/> is set: then it runs inline. The calling thread
+    /// waits either way.
     /// </remarks>
     public void Invoke(ReadOnlySpan<Value> arguments, Span<Value> results, CallOptions? options = null)
     {
         CheckArguments(arguments);
         if (results.Length < Type.Results.Length) throw new ArgumentException($"results needs room for {Type.Results.Length} values", nameof(results));
         var stub = entry ??= SignatureStubs.Get(Type).Entry;
-        if (GuestThreads.IsCurrentThreadGuest || options?.RunOnCallingThread == true || ThreadStack.HasGuestRoom())
+        if (options?.RunOnCallingThread == true)
         {
-            CallScope.Run(stub, this, arguments, results, options);
+            GuestThreads.EnterPinned();
+            try
+            {
+                CallScope.Run(stub, this, arguments, results, options);
+            }
+            finally
+            {
+                GuestThreads.ExitPinned();
+            }
+            return;
+        }
+        if (GuestThreads.TryRunHere(out var entered))
+        {
+            try
+            {
+                CallScope.Run(stub, this, arguments, results, options);
+            }
+            finally
+            {
+                if (entered) GuestThreads.ExitInline();
+            }
             return;
         }
         // Spans cannot cross threads: copy in and out.

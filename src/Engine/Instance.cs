@@ -125,6 +125,33 @@ public sealed class Instance : IDisposable
         }
     }
 
+    /// <summary>
+    /// Instantiates as the constructor does, without blocking the caller on the start function:
+    /// a module with one instantiates where a <see cref="CallQueue"/> would run a call (the
+    /// calling thread when it may run guest code, else a guest thread); one without instantiates
+    /// at once.
+    /// </summary>
+    /// <param name="cancellationToken">Cancels the instantiation while it waits for a thread; the start function itself stops by <see cref="InstanceOptions.StartOptions"/>.</param>
+    /// <exception cref="LinkException">As the constructor.</exception>
+    /// <exception cref="ResourceLimitException">As the constructor.</exception>
+    /// <exception cref="TrapException">As the constructor.</exception>
+    public static ValueTask<Instance> CreateAsync(Module module, IReadOnlyList<Extern> imports, InstanceOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(module);
+        if (module.Definition.StartFunction is null)
+        {
+            try
+            {
+                return new ValueTask<Instance>(new Instance(module, imports, options));
+            }
+            catch (Exception e)
+            {
+                return ValueTask.FromException<Instance>(e);
+            }
+        }
+        return new CallQueue().RunAsync(static s => new Instance(s.module, s.imports, s.options), (module, imports, options), cancellationToken);
+    }
+
     public Module Module { get; }
 
     /// <summary>

@@ -61,6 +61,7 @@ public static class SandboxServerHost
         builder.Services.AddGrpcWire(grpc => builder.Configuration.GetSection(SandboxServerOptions.SectionName + ":Grpc").Bind(grpc));
         AddSandboxServices(builder.Services, builder.Configuration);
 
+        ReserveThreadsForGuests(options);
         var app = builder.Build();
         app.MapGrpcService<SandboxService>(SandboxGrpc.BindService);
         app.MapGrpcHealthService();
@@ -71,6 +72,20 @@ public static class SandboxServerHost
         lifetime.ApplicationStopping.Register(() => OnStopping(app));
         StartTelemetry(app);
         return app;
+    }
+
+    /// <summary>
+    /// Guest calls may hold up to <see cref="SandboxServerOptions.InlineGuestCalls"/> thread-pool
+    /// threads (docs/service.md "Guest threads and the call queue"). The pool starts that many
+    /// more threads than it would at once, rather than after its starvation delay, so guests that
+    /// run long never leave Kestrel's I/O and other requests waiting for a thread.
+    /// </summary>
+    private static void ReserveThreadsForGuests(SandboxServerOptions options)
+    {
+        Engine.GuestExecution.MaxInlineCalls = options.InlineGuestCalls > 0 ? options.InlineGuestCalls : Math.Max(1, Environment.ProcessorCount - 1);
+        ThreadPool.GetMinThreads(out var workers, out var completionPorts);
+        var wanted = Environment.ProcessorCount + Engine.GuestExecution.MaxInlineCalls;
+        if (workers < wanted) ThreadPool.SetMinThreads(wanted, completionPorts);
     }
 
     private static void AddSandboxServices(IServiceCollection services, IConfiguration configuration)

@@ -17,4 +17,13 @@ public sealed class SandboxServerOptions
     /// <see cref="SandboxServer.Addresses"/> for the one chosen). Default <c>http://localhost:50051</c>.
     /// </summary>
     public string Listen { get; set; } = "http://localhost:50051";
+
+    /// <summary>
+    /// The most guest calls that run on the server's own request threads at once (they have the
+    /// engine's 16 MiB stack); the rest run on the engine's guest threads, at a lower priority.
+    /// Default (0): one less than the processor count, at least 1, so that guests running long keep
+    /// no more than that many cores from the host's own threads at their priority. See
+    /// docs/service.md "Guest threads and the call queue".
+    /// </summary>
+    public int InlineGuestCalls { get; set; }
 }

@@ -39,8 +39,57 @@ internal static class GuestThreads
     [ThreadStatic]
     private static bool isGuestThread;
 
-    /// <summary>True on a guest thread: calls from here (host functions calling back) run inline.</summary>
-    public static bool IsCurrentThreadGuest => isGuestThread;
+    // Host threads running a guest call themselves (GuestExecution.MaxInlineCalls), and on this
+    // thread, how many such calls are open (a host function calling back nests one).
+    private static int inlineRunning;
+    [ThreadStatic]
+    private static int inlineDepth;
+
+    public static int MaxInline { get; set; } = Environment.ProcessorCount;
+
+    public static int InlineRunning => Volatile.Read(ref inlineRunning);
+
+    /// <summary>
+    /// True on a guest thread, and on a host thread inside a guest call it runs itself: calls from
+    /// here (host functions calling back) run inline, on the same thread and state.
+    /// </summary>
+    public static bool IsCurrentThreadGuest => isGuestThread || inlineDepth > 0;
+
+    /// <summary>
+    /// May the current thread run a guest call itself? Yes on a guest thread or inside a call this
+    /// thread runs (nested), and on a host thread with a guest thread's stack room while an inline
+    /// slot is free: then <paramref name="entered"/> is true and the caller must call
+    /// <see cref="ExitInline"/> when the call ends.
+    /// </summary>
+    public static bool TryRunHere(out bool entered)
+    {
+        entered = false;
+        if (IsCurrentThreadGuest) return true;
+        if (!ThreadStack.HasGuestRoom()) return false;
+        if (Interlocked.Increment(ref inlineRunning) > MaxInline)
+        {
+            Interlocked.Decrement(ref inlineRunning);
+            return false;
+        }
+        inlineDepth++;
+        entered = true;
+        return true;
+    }
+
+    /// <summary>A call the caller pinned to its own thread (<c>CallOptions.RunOnCallingThread</c>): nested calls stay here too, no slot taken.</summary>
+    public static void EnterPinned() => inlineDepth++;
+
+    public static void ExitPinned() => inlineDepth--;
+
+    /// <summary>Ends a call <see cref="TryRunHere"/> let this thread run.</summary>
+    public static void ExitInline()
+    {
+        inlineDepth--;
+        Interlocked.Decrement(ref inlineRunning);
+    }
+
+    /// <summary>A cheap guess whether <see cref="TryRunHere"/> would succeed on a thread-pool thread with the room.</summary>
+    public static bool InlineSlotLikely => Volatile.Read(ref inlineRunning) < MaxInline;
 
     /// <summary>Runs <paramref name="work"/> on a guest thread and waits; its exception is rethrown here with its stack.</summary>
     public static void Run(Action work)
@@ -104,6 +153,7 @@ internal static class GuestThreads
         private void Loop()
         {
             isGuestThread = true;
+            ThreadNice.LowerCurrent();
             var work = handed;
             while (true)
             {

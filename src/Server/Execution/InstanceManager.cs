@@ -24,13 +24,13 @@ internal sealed class InstanceManager(SandboxMetrics metrics, TimeProvider time)
     /// call's deadline and cancellation), so an endless one ends in DEADLINE_EXCEEDED and gives
     /// its memory back rather than holding a thread.
     /// </summary>
-    public HostedInstance Instantiate(Tenant tenant, CompiledModule module, InstantiateRequest request, CallOptions startOptions, ServerCallContext context)
+    public async Task<HostedInstance> InstantiateAsync(Tenant tenant, CompiledModule module, InstantiateRequest request, CallOptions startOptions, ServerCallContext context)
     {
         var name = request.RegisterAs;
         var providers = ResolveProviders(tenant, module, request.Imports, out var linker);
         try
         {
-            return Instantiate(tenant, module, request, startOptions, context, name, providers, linker);
+            return await InstantiateAsync(tenant, module, request, startOptions, context, name, providers, linker).ConfigureAwait(false);
         }
         catch (Exception)
         {
@@ -40,7 +40,7 @@ internal sealed class InstanceManager(SandboxMetrics metrics, TimeProvider time)
         }
     }
 
-    private HostedInstance Instantiate(Tenant tenant, CompiledModule module, InstantiateRequest request, CallOptions startOptions, ServerCallContext context, string name, HostedInstance[] providers, Linker linker)
+    private async Task<HostedInstance> InstantiateAsync(Tenant tenant, CompiledModule module, InstantiateRequest request, CallOptions startOptions, ServerCallContext context, string name, HostedInstance[] providers, Linker linker)
     {
         var options = new InstanceOptions
         {
@@ -66,7 +66,8 @@ internal sealed class InstanceManager(SandboxMetrics metrics, TimeProvider time)
         try
         {
             imports = linker.Resolve(module.Module);
-            instance = new Instance(module.Module, imports, options);
+            // A start function runs like any guest call: on a thread that may run guest code, the request's not held.
+            instance = await Instance.CreateAsync(module.Module, imports, options, context.CancellationToken).ConfigureAwait(false);
         }
         catch (ResourceLimitException e)
         {

@@ -12,12 +12,13 @@ namespace Sandbox.Server.Pooling;
 internal interface IInstancePool : IDisposable
 {
     /// <summary>
-    /// A ready instance of <paramref name="module"/>; <paramref name="hit"/> is false when one had to
-    /// be made now, its start function running under <paramref name="startOptions"/> (the call's limits).
+    /// A ready instance of <paramref name="module"/>; <c>Hit</c> is false when one had to be made
+    /// now, its start function running under <paramref name="startOptions"/> (the call's limits).
     /// </summary>
     /// <exception cref="ResourceLimitException">A fresh instance would exceed the tenant's memory budget.</exception>
     /// <exception cref="TrapException">The module's start function trapped, or was interrupted by <paramref name="startOptions"/>.</exception>
-    Instance Rent(Tenant tenant, CompiledModule module, CallOptions startOptions, out bool hit);
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> fired while the instance waited for a thread.</exception>
+    ValueTask<(Instance Instance, bool Hit)> RentAsync(Tenant tenant, CompiledModule module, CallOptions startOptions, CancellationToken cancellationToken);
 
     /// <summary>Gives an instance back after its call, whatever the call did to it.</summary>
     void Return(Tenant tenant, CompiledModule module, Instance instance);

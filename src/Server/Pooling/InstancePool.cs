@@ -35,24 +35,20 @@ internal sealed class InstancePool : IInstancePool
         stoppingToken = stopping.Token;
     }
 
-    public Instance Rent(Tenant tenant, CompiledModule module, CallOptions startOptions, out bool hit)
+    public async ValueTask<(Instance Instance, bool Hit)> RentAsync(Tenant tenant, CompiledModule module, CallOptions startOptions, CancellationToken cancellationToken)
     {
         var slot = slots.GetOrAdd((tenant, module.Id), _ => new Slot());
         if (slot.Idle.TryDequeue(out var ready))
         {
             Interlocked.Decrement(ref totalIdle);
             idleCounts.AddOrUpdate(tenant, 0, (_, n) => n - 1);
-            hit = true;
             metrics.PoolHit(tenant.Id);
+            ScheduleRefill(tenant, module, slot);
+            return (ready, true);
         }
-        else
-        {
-            hit = false;
-            metrics.PoolMiss(tenant.Id);
-            ready = Create(tenant, module, startOptions);
-        }
+        metrics.PoolMiss(tenant.Id);
         ScheduleRefill(tenant, module, slot);
-        return ready;
+        return (await CreateAsync(tenant, module, startOptions, cancellationToken).ConfigureAwait(false), false);
     }
 
     public void Return(Tenant tenant, CompiledModule module, Instance instance)
@@ -74,18 +70,19 @@ internal sealed class InstancePool : IInstancePool
         stopping.Dispose();
     }
 
-    // Charged to the tenant's budget like any instance: idle instances count against it.
-    private static Instance Create(Tenant tenant, CompiledModule module, CallOptions startOptions) =>
-        new(module.Module, [], new InstanceOptions { Limiter = tenant.Budget, StartOptions = startOptions });
+    // Charged to the tenant's budget like any instance: idle instances count against it. A start
+    // function runs where guest calls do, without holding the caller's thread.
+    private static ValueTask<Instance> CreateAsync(Tenant tenant, CompiledModule module, CallOptions startOptions, CancellationToken cancellationToken) =>
+        Instance.CreateAsync(module.Module, [], new InstanceOptions { Limiter = tenant.Budget, StartOptions = startOptions }, cancellationToken);
 
     private void ScheduleRefill(Tenant tenant, CompiledModule module, Slot slot)
     {
         if (options.InstancesPerModule <= 0 || slot.Idle.Count >= options.InstancesPerModule) return;
         if (Interlocked.CompareExchange(ref slot.Refilling, 1, 0) != 0) return;
-        _ = Task.Run(() => Refill(tenant, module, slot));
+        _ = Task.Run(() => RefillAsync(tenant, module, slot));
     }
 
-    private void Refill(Tenant tenant, CompiledModule module, Slot slot)
+    private async Task RefillAsync(Tenant tenant, CompiledModule module, Slot slot)
     {
         // No client waits on a refill, so the tenant's longest call bounds its start function: an
         // endless one then costs a guest thread that long, not for good. Shutdown stops it sooner.
@@ -98,10 +95,14 @@ internal sealed class InstancePool : IInstancePool
                 // Leave the budget's last bytes to calls rather than to idle instances.
                 && tenant.Budget.AvailableBytes >= module.EstimatedBytes * 2)
             {
-                slot.Idle.Enqueue(Create(tenant, module, startOptions));
+                slot.Idle.Enqueue(await CreateAsync(tenant, module, startOptions, stoppingToken).ConfigureAwait(false));
                 Interlocked.Increment(ref totalIdle);
                 idleCounts.AddOrUpdate(tenant, 1, (_, n) => n + 1);
             }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Shutting down.
         }
         catch (Exception e) when (e is TrapException or ResourceLimitException or OutOfMemoryException or ArgumentException)
         {

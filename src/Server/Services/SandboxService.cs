@@ -48,17 +48,17 @@ internal sealed class SandboxService(
         return Task.FromResult(response);
     }
 
-    public override Task<InstantiateResponse> Instantiate(InstantiateRequest request, ServerCallContext context)
+    public override async Task<InstantiateResponse> Instantiate(InstantiateRequest request, ServerCallContext context)
     {
         var tenant = context.GetTenant();
         var module = ResolveModule(tenant, request.ModuleCase == InstantiateRequest.ModuleOneofCase.ModuleId, request.ModuleId, request.Wasm);
         // The start function is a call like any other: the tenant's timeout and the RPC's deadline bound it.
         var startOptions = guests.OptionsFor(tenant, request.Limits, context);
-        var hosted = instances.Instantiate(tenant, module, request, startOptions, context);
+        var hosted = await instances.InstantiateAsync(tenant, module, request, startOptions, context).ConfigureAwait(false);
         var response = new InstantiateResponse { InstanceId = hosted.Id, ModuleId = module.Id, ChargedBytes = hosted.ChargedBytes };
         response.Exports.AddRange(module.Exports);
         response.Memories.AddRange(InstanceManager.MemoryInfos(hosted));
-        return Task.FromResult(response);
+        return response;
     }
 
     public override async Task<InvokeResponse> Invoke(InvokeRequest request, ServerCallContext context)
@@ -92,7 +92,7 @@ internal sealed class SandboxService(
         bool hit;
         try
         {
-            instance = pool.Rent(tenant, module, options, out hit);
+            (instance, hit) = await pool.RentAsync(tenant, module, options, context.CancellationToken).ConfigureAwait(false);
         }
         catch (TrapException trap)
         {

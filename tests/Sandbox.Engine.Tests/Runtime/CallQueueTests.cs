@@ -143,6 +143,34 @@ public class CallQueueTests
         await blocked.WaitAsync(Patience);
     }
 
+    [Fact]
+    public async Task RunAsync_EveryInlineSlotTaken_RunsOnAGuestThreadInstead()
+    {
+        var saved = GuestExecution.MaxInlineCalls;
+        GuestExecution.MaxInlineCalls = 1;
+        try
+        {
+            using var release = new ManualResetEventSlim();
+            var started = new TaskCompletionSource();
+            var holder = OnThread(GuestStackBytes + (2 << 20), () => new CallQueue().RunAsync(() => { started.SetResult(); release.Wait(); return 0; }).AsTask());
+            await started.Task.WaitAsync(Patience);
+            var slotsTaken = GuestExecution.InlineCalls;
+
+            var (caller, ranOn) = await OnThread(GuestStackBytes + (2 << 20), async () =>
+                (Environment.CurrentManagedThreadId, await new CallQueue().RunAsync(() => Environment.CurrentManagedThreadId))).WaitAsync(Patience);
+
+            release.Set();
+            await holder.WaitAsync(Patience);
+            Assert.Equal(1, slotsTaken);
+            Assert.NotEqual(caller, ranOn);
+            Assert.Equal(0, GuestExecution.InlineCalls);
+        }
+        finally
+        {
+            GuestExecution.MaxInlineCalls = saved;
+        }
+    }
+
     [WatFact]
     public async Task Invoke_OnHostThreadWithGuestStackRoom_RecursesAsDeepAsOnAGuestThread()
     {

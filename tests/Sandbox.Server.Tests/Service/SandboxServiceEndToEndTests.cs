@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
 using Sandbox.Client;
@@ -88,6 +89,39 @@ public sealed class SandboxServiceEndToEndTests(SandboxServerFixture fixture)
         Assert.Equal(StatusCode.DeadlineExceeded, error.StatusCode);
         Assert.True(error.TryGetTrap(out var trap));
         Assert.Equal(V1.TrapCode.Interrupted, trap.Code);
+    }
+
+    [WabtFact]
+    public async Task Execute_ManyCallsSpinningToTheirDeadline_OtherCallsAreStillServed()
+    {
+        // Regression: guests spinning on the request threads once held the whole thread pool, and
+        // other calls waited for them (28 s behind 32 spinning calls of 3 s each).
+        using var client = fixture.CreateClient();
+        var module = (await client.CompileModuleAsync(Wat.Compile(Modules.Add), Deadline)).ModuleId;
+        var limits = new CallLimits { Timeout = Duration.FromTimeSpan(TimeSpan.FromSeconds(6)) };
+        var spinning = Enumerable.Range(0, 8)
+            .Select(_ => client.ExecuteAsync(new ExecuteRequest { ModuleId = module, Function = "spin", Limits = limits }, deadline: Deadline))
+            .ToArray();
+        var started = Stopwatch.StartNew();
+        uint inFlight;
+        do
+        {
+            // The GetUsage call itself is one of the tenant's calls in flight.
+            inFlight = (await client.GetUsageAsync(deadline: Deadline)).Usage.ConcurrentCalls;
+        }
+        while (inFlight < 9 && started.Elapsed < TimeSpan.FromSeconds(4));
+
+        var served = Stopwatch.StartNew();
+        await client.GetUsageAsync(deadline: Deadline);
+        served.Stop();
+
+        Assert.Equal(9u, inFlight);
+        Assert.All(spinning, call => Assert.False(call.IsCompleted, call.Exception?.InnerException?.Message));
+        Assert.True(served.Elapsed < TimeSpan.FromSeconds(2), $"GetUsage took {served.Elapsed} behind spinning guests");
+        foreach (var call in spinning)
+        {
+            Assert.Equal(StatusCode.DeadlineExceeded, (await Assert.ThrowsAsync<RpcException>(() => call)).StatusCode);
+        }
     }
 
     [WabtFact]
