@@ -72,21 +72,15 @@ public sealed class CallQueue
     {
         ArgumentNullException.ThrowIfNull(work);
         if (cancellationToken.IsCancellationRequested) return ValueTask.FromCanceled<T>(cancellationToken);
-        if (GuestThreads.TryRunHere(out var entered))
+        var nested = GuestThreads.IsCurrentThreadGuest;
+        if (nested || ThreadStack.HasGuestRoom())
         {
-            try
+            var spinner = new SpinWait();
+            while (true)
             {
-                var spinner = new SpinWait();
-                while (true)
-                {
-                    if (!Volatile.Read(ref busy) && TryTakeTurn()) return RunWithTurn(work, state, cancellationToken);
-                    if (spinner.Count >= InlineSpinCount) break;
-                    spinner.SpinOnce(sleep1Threshold: -1);
-                }
-            }
-            finally
-            {
-                if (entered) GuestThreads.ExitInline();
+                if (!Volatile.Read(ref busy) && TryTakeTurn()) return nested ? RunWithTurn(work, state, cancellationToken) : RunWithTurnInSlot(work, state, cancellationToken);
+                if (spinner.Count >= InlineSpinCount) break;
+                spinner.SpinOnce(sleep1Threshold: -1);
             }
         }
         return Enqueue(work, state, cancellationToken);
@@ -99,6 +93,26 @@ public sealed class CallQueue
             if (busy) return false;
             busy = true;
             return true;
+        }
+    }
+
+    // Holding the turn on a host thread: run here if a slot is free; otherwise (guests fill the
+    // host threads they may have) join the queue, and the drainer ReleaseTurn posts goes to a guest thread.
+    private ValueTask<T> RunWithTurnInSlot<TState, T>(Func<TState, T> work, TState state, CancellationToken cancellationToken)
+    {
+        if (!GuestThreads.TryTakeSlot())
+        {
+            var queued = Enqueue(work, state, cancellationToken, holdingTurn: true);
+            ReleaseTurn();
+            return queued;
+        }
+        try
+        {
+            return RunWithTurn(work, state, cancellationToken);
+        }
+        finally
+        {
+            GuestThreads.ExitInline();
         }
     }
 
@@ -177,7 +191,8 @@ public sealed class CallQueue
 
     private void Drain()
     {
-        if (!GuestThreads.TryRunHere(out var entered))
+        var entered = false;
+        if (!GuestThreads.IsCurrentThreadGuest && !(entered = GuestThreads.TryTakeSlot()))
         {
             // A thread-pool thread while every inline slot is taken: a guest thread drains instead.
             GuestThreads.Post(drainer);

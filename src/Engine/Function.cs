@@ -88,7 +88,12 @@ public sealed class Function : Extern
             }
             return;
         }
-        if (GuestThreads.TryRunHere(out var entered))
+        if (GuestThreads.IsCurrentThreadGuest)
+        {
+            CallScope.Run(stub, this, arguments, results, options);
+            return;
+        }
+        if (ThreadStack.HasGuestRoom() && GuestThreads.TryTakeSlot())
         {
             try
             {
@@ -96,7 +101,7 @@ public sealed class Function : Extern
             }
             finally
             {
-                if (entered) GuestThreads.ExitInline();
+                GuestThreads.ExitInline();
             }
             return;
         }

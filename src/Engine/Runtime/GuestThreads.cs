@@ -56,23 +56,18 @@ internal static class GuestThreads
     public static bool IsCurrentThreadGuest => isGuestThread || inlineDepth > 0;
 
     /// <summary>
-    /// May the current thread run a guest call itself? Yes on a guest thread or inside a call this
-    /// thread runs (nested), and on a host thread with a guest thread's stack room while an inline
-    /// slot is free: then <paramref name="entered"/> is true and the caller must call
-    /// <see cref="ExitInline"/> when the call ends.
+    /// Takes one of the <see cref="MaxInline"/> slots for a guest call on this host thread (the
+    /// caller has checked its stack room); true when taken: call <see cref="ExitInline"/> when the
+    /// call ends. Calls nested in it then run here without a slot (<see cref="IsCurrentThreadGuest"/>).
     /// </summary>
-    public static bool TryRunHere(out bool entered)
+    public static bool TryTakeSlot()
     {
-        entered = false;
-        if (IsCurrentThreadGuest) return true;
-        if (!ThreadStack.HasGuestRoom()) return false;
         if (Interlocked.Increment(ref inlineRunning) > MaxInline)
         {
             Interlocked.Decrement(ref inlineRunning);
             return false;
         }
         inlineDepth++;
-        entered = true;
         return true;
     }
 
@@ -81,14 +76,14 @@ internal static class GuestThreads
 
     public static void ExitPinned() => inlineDepth--;
 
-    /// <summary>Ends a call <see cref="TryRunHere"/> let this thread run.</summary>
+    /// <summary>Ends a call <see cref="TryTakeSlot"/> let this thread run.</summary>
     public static void ExitInline()
     {
         inlineDepth--;
         Interlocked.Decrement(ref inlineRunning);
     }
 
-    /// <summary>A cheap guess whether <see cref="TryRunHere"/> would succeed on a thread-pool thread with the room.</summary>
+    /// <summary>A cheap guess whether <see cref="TryTakeSlot"/> would succeed.</summary>
     public static bool InlineSlotLikely => Volatile.Read(ref inlineRunning) < MaxInline;
 
     /// <summary>Runs <paramref name="work"/> on a guest thread and waits; its exception is rethrown here with its stack.</summary>
