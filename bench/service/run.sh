@@ -44,10 +44,10 @@ HEADERS=(-H 'content-type: application/grpc' -H 'te: trailers' -H "authorization
 run() { # name path body connections streams requests
   local name=$1 path=$2 body=$3 c=$4 m=$5 n=$6
   local report="$OUT/$name-c$c-m$m.txt" log="$OUT/$name-c$c-m$m.log"
-  # A warm-up (JIT tiering needs seconds of load, the pool its first calls), then the measured
+  # An 8 s warm-up (tiered JIT with PGO needs seconds of load, the pool its first calls), then the measured
   # run. --log-file has one row per request, so the percentiles come from every request (h2load
   # itself prints only min, max, mean and sd).
-  h2load -D "${WARMUP_SECONDS:-4}" -c "$c" -m "$m" "${HEADERS[@]}" -d "$body" "$ADDR$path" > /dev/null
+  h2load -D "${WARMUP_SECONDS:-8}" -c "$c" -m "$m" "${HEADERS[@]}" -d "$body" "$ADDR$path" > /dev/null
   h2load -n "$n" -c "$c" -m "$m" "${HEADERS[@]}" -d "$body" --log-file="$log" "$ADDR$path" > "$report"
   printf '%-8s c=%-3s m=%-3s %s | %s\n' "$name" "$c" "$m" \
     "$(grep -E '^finished in' "$report" | cut -d, -f1-2)" \

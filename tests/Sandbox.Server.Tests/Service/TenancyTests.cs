@@ -70,6 +70,26 @@ public sealed class TenancyTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Calls_KeysChangingOnOneConnection_EachCallIsTheTenantOfItsOwnKey()
+    {
+        // One client, so one HTTP/2 connection: the server remembers the key it last verified there.
+        using var client = Client(null);
+        Task<GetUsageResponse> As(string key) => client.GetUsageAsync(new GetUsageRequest(), new Metadata { { "authorization", "Bearer " + key } }, Deadline);
+
+        var first = await As(AcmeKey);
+        var again = await As(AcmeKey);
+        var wrong = await Assert.ThrowsAsync<RpcException>(() => As(AcmeKey + "x"));
+        var other = await As(GlobexKey);
+        var back = await As(AcmeKey);
+
+        Assert.Equal("acme", first.TenantId);
+        Assert.Equal("acme", again.TenantId);
+        Assert.Equal(StatusCode.Unauthenticated, wrong.StatusCode);
+        Assert.Equal("globex", other.TenantId);
+        Assert.Equal("acme", back.TenantId);
+    }
+
+    [Fact]
     public async Task CheckHealth_NoKey_IsServing()
     {
         using var client = Client(null);
