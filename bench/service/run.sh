@@ -7,30 +7,11 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 OUT=${1:-/tmp/svcbench}
 PORT=${PORT:-50071}
-KEY=bench-key
-ADDR=http://127.0.0.1:$PORT
-export DOTNET_CLI_TELEMETRY_OPTOUT=1 MSBUILDDISABLENODEREUSE=1
-
-if [ ! -f "$OUT/server/Sandbox.Server.dll" ]; then
-  dotnet build -c Release src/Server -o "$OUT/server"
-  dotnet build -c Release src/Cli -o "$OUT/cli"
-fi
-
-Sandbox__Tenants__0__Id=bench \
-Sandbox__Tenants__0__ApiKeySha256__0=$(printf %s "$KEY" | sha256sum | cut -d' ' -f1) \
-Sandbox__Tenants__0__ConcurrentCalls=4096 \
-Serilog__MinimumLevel__Default=${LOG_LEVEL:-Warning} \
-  dotnet "$OUT/server/Sandbox.Server.dll" --listen "$ADDR" > "$OUT/server.log" 2>&1 &
-SERVER=$!
-trap 'kill $SERVER' EXIT
-for _ in $(seq 100); do
-  dotnet "$OUT/cli/sandbox.dll" --address "$ADDR" health >/dev/null 2>&1 && break
-  sleep 0.2
-done
+. bench/service/server.sh
+start_server Sandbox__Tenants__0__ConcurrentCalls=4096
 
 printf '(module (func (export "add") (param i32 i32) (result i32) local.get 0 local.get 1 i32.add))' > "$OUT/add.wat"
 wat2wasm "$OUT/add.wat" -o "$OUT/add.wasm"
-CLI=(dotnet "$OUT/cli/sandbox.dll" --address "$ADDR" --api-key "$KEY" --json)
 MODULE=$(sha256sum "$OUT/add.wasm" | cut -d' ' -f1)
 "${CLI[@]}" compile "$OUT/add.wasm" > /dev/null
 INSTANCE=$("${CLI[@]}" instantiate "$MODULE" | python3 -c 'import json,sys; print(json.load(sys.stdin)["instanceId"])')
@@ -61,11 +42,4 @@ for round in 1 2; do
   run invoke  /sandbox.v1.Sandbox/Invoke    "$OUT/invoke.bin"   1 1 20000
   run execute /sandbox.v1.Sandbox/Execute   "$OUT/execute.bin"  1 1 20000
 done
-# h2load counts HTTP 200s; gRPC statuses travel in trailers. The server's own counters say how
-# many calls succeeded (sandbox.calls by rpc and outcome).
-"${CLI[@]}" watch-metrics --count 1 | python3 -c '
-import json, sys
-sample = json.loads(sys.stdin.readline())
-for m in sample.get("metrics", []):
-    if m["name"] == "sandbox.calls":
-        print("sandbox.calls", m["attributes"], m.get("counter"))'
+print_calls

@@ -9,31 +9,11 @@ cd "$(dirname "$0")/../.."
 OUT=${1:-/tmp/svcbench}
 N=${2:-32}
 PORT=${PORT:-50076}
-KEY=bench-key
-ADDR=http://127.0.0.1:$PORT
-export DOTNET_CLI_TELEMETRY_OPTOUT=1 MSBUILDDISABLENODEREUSE=1
-
-if [ ! -f "$OUT/server/Sandbox.Server.dll" ]; then
-  dotnet build -c Release src/Server -o "$OUT/server"
-  dotnet build -c Release src/Cli -o "$OUT/cli"
-fi
-
-Sandbox__Tenants__0__Id=bench \
-Sandbox__Tenants__0__ApiKeySha256__0=$(printf %s "$KEY" | sha256sum | cut -d' ' -f1) \
-Sandbox__Tenants__0__ConcurrentCalls=$((N + 16)) \
-Sandbox__Tenants__0__DefaultCallTimeout=00:00:03 \
-Serilog__MinimumLevel__Default=Warning \
-  dotnet "$OUT/server/Sandbox.Server.dll" --listen "$ADDR" > "$OUT/spinning-server.log" 2>&1 &
-SERVER=$!
-trap 'kill $SERVER' EXIT
-for _ in $(seq 100); do
-  dotnet "$OUT/cli/sandbox.dll" --address "$ADDR" health >/dev/null 2>&1 && break
-  sleep 0.2
-done
+. bench/service/server.sh
+start_server Sandbox__Tenants__0__ConcurrentCalls=$((N + 16)) Sandbox__Tenants__0__DefaultCallTimeout=00:00:03
 
 printf '(module (func (export "add") (param i32 i32) (result i32) (loop (br 0)) unreachable))' > "$OUT/spin.wat"
 wat2wasm "$OUT/spin.wat" -o "$OUT/spin.wasm"
-CLI=(dotnet "$OUT/cli/sandbox.dll" --address "$ADDR" --api-key "$KEY" --json)
 MODULE=$(sha256sum "$OUT/spin.wasm" | cut -d' ' -f1)
 "${CLI[@]}" compile "$OUT/spin.wasm" > /dev/null
 python3 bench/service/grpc_body.py execute "$MODULE" add 1 2 > "$OUT/spin.bin"
@@ -52,9 +32,4 @@ sleep 0.5
 health "during $N spins"
 wait $SPIN
 echo "spinning Execute calls: $(grep -E '^finished in' "$OUT/spinning-execute.txt" | cut -d, -f1)"
-"${CLI[@]}" watch-metrics --count 1 | python3 -c '
-import json, sys
-sample = json.loads(sys.stdin.readline())
-for m in sample.get("metrics", []):
-    if m["name"] == "sandbox.calls":
-        print("sandbox.calls", m["attributes"], m.get("counter"))'
+print_calls

@@ -100,12 +100,7 @@ public sealed class CallQueue
     // host threads they may have) join the queue, and the drainer ReleaseTurn posts goes to a guest thread.
     private ValueTask<T> RunWithTurnInSlot<TState, T>(Func<TState, T> work, TState state, CancellationToken cancellationToken)
     {
-        if (!GuestThreads.TryTakeSlot())
-        {
-            var queued = Enqueue(work, state, cancellationToken, holdingTurn: true);
-            ReleaseTurn();
-            return queued;
-        }
+        if (!GuestThreads.TryTakeSlot()) return QueueAndReleaseTurn(work, state, cancellationToken);
         try
         {
             return RunWithTurn(work, state, cancellationToken);
@@ -120,13 +115,8 @@ public sealed class CallQueue
     // queue anyway), then this caller's work, on this thread.
     private ValueTask<T> RunWithTurn<TState, T>(Func<TState, T> work, TState state, CancellationToken cancellationToken)
     {
-        if (Volatile.Read(ref head) is not null && !RunQueued())
-        {
-            // More queued than a batch: take our place behind them.
-            var queued = Enqueue(work, state, cancellationToken, holdingTurn: true);
-            ReleaseTurn();
-            return queued;
-        }
+        // More queued than a batch: take our place behind them.
+        if (Volatile.Read(ref head) is not null && !RunQueued()) return QueueAndReleaseTurn(work, state, cancellationToken);
         try
         {
             return new ValueTask<T>(work(state));
@@ -139,6 +129,14 @@ public sealed class CallQueue
         {
             ReleaseTurn();
         }
+    }
+
+    // Holding the turn but not running here: queue the work, and let go (which posts a drainer).
+    private ValueTask<T> QueueAndReleaseTurn<TState, T>(Func<TState, T> work, TState state, CancellationToken cancellationToken)
+    {
+        var queued = Enqueue(work, state, cancellationToken, holdingTurn: true);
+        ReleaseTurn();
+        return queued;
     }
 
     private ValueTask<T> Enqueue<TState, T>(Func<TState, T> work, TState state, CancellationToken cancellationToken, bool holdingTurn = false)
@@ -191,8 +189,8 @@ public sealed class CallQueue
 
     private void Drain()
     {
-        var entered = false;
-        if (!GuestThreads.IsCurrentThreadGuest && !(entered = GuestThreads.TryTakeSlot()))
+        var here = GuestThreads.EnterHere(pinned: false);
+        if (here == GuestThreads.Here.No)
         {
             // A thread-pool thread while every inline slot is taken: a guest thread drains instead.
             GuestThreads.Post(drainer);
@@ -212,7 +210,7 @@ public sealed class CallQueue
         }
         finally
         {
-            if (entered) GuestThreads.ExitInline();
+            GuestThreads.Leave(here);
         }
     }
 

@@ -75,25 +75,8 @@ public sealed class Function : Extern
         CheckArguments(arguments);
         if (results.Length < Type.Results.Length) throw new ArgumentException($"results needs room for {Type.Results.Length} values", nameof(results));
         var stub = entry ??= SignatureStubs.Get(Type).Entry;
-        if (options?.RunOnCallingThread == true)
-        {
-            GuestThreads.EnterPinned();
-            try
-            {
-                CallScope.Run(stub, this, arguments, results, options);
-            }
-            finally
-            {
-                GuestThreads.ExitPinned();
-            }
-            return;
-        }
-        if (GuestThreads.IsCurrentThreadGuest)
-        {
-            CallScope.Run(stub, this, arguments, results, options);
-            return;
-        }
-        if (ThreadStack.HasGuestRoom() && GuestThreads.TryTakeSlot())
+        var here = GuestThreads.EnterHere(pinned: options?.RunOnCallingThread == true);
+        if (here != GuestThreads.Here.No)
         {
             try
             {
@@ -101,7 +84,7 @@ public sealed class Function : Extern
             }
             finally
             {
-                GuestThreads.ExitInline();
+                GuestThreads.Leave(here);
             }
             return;
         }

@@ -155,8 +155,8 @@ public sealed class Instance : IDisposable
     public Module Module { get; }
 
     /// <summary>
-    /// The queue that runs this instance's calls one at a time on guest threads without blocking
-    /// the caller (made on first use). Every caller must go through it for the one-call-at-a-time
+    /// The queue that runs this instance's calls one at a time without blocking the caller, on the
+    /// caller's thread when it may run guest code, else on a guest thread (made on first use). Every caller must go through it for the one-call-at-a-time
     /// rule to hold.
     /// </summary>
     public CallQueue Calls => calls ?? LazyInitializer.EnsureInitialized(ref calls);

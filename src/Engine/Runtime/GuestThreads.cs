@@ -71,10 +71,39 @@ internal static class GuestThreads
         return true;
     }
 
-    /// <summary>A call the caller pinned to its own thread (<c>CallOptions.RunOnCallingThread</c>): nested calls stay here too, no slot taken.</summary>
-    public static void EnterPinned() => inlineDepth++;
+    /// <summary>How the current thread runs a guest call itself, if it does (<see cref="EnterHere"/>).</summary>
+    public enum Here
+    {
+        /// <summary>Not here: the call goes to a guest thread.</summary>
+        No,
 
-    public static void ExitPinned() => inlineDepth--;
+        /// <summary>A guest thread, or inside a call this thread runs: no slot needed.</summary>
+        Nested,
+
+        /// <summary>The caller pinned the call to its thread (<c>CallOptions.RunOnCallingThread</c>): no slot taken.</summary>
+        Pinned,
+
+        /// <summary>A host thread with the stack room, in one of the <see cref="MaxInline"/> slots.</summary>
+        Slot,
+    }
+
+    /// <summary>Whether the current thread runs a guest call itself; pass the result to <see cref="Leave"/> when the call ends.</summary>
+    public static Here EnterHere(bool pinned)
+    {
+        if (pinned)
+        {
+            inlineDepth++; // calls nested in it stay here too
+            return Here.Pinned;
+        }
+        if (IsCurrentThreadGuest) return Here.Nested;
+        return ThreadStack.HasGuestRoom() && TryTakeSlot() ? Here.Slot : Here.No;
+    }
+
+    public static void Leave(Here here)
+    {
+        if (here == Here.Pinned) inlineDepth--;
+        else if (here == Here.Slot) ExitInline();
+    }
 
     /// <summary>Ends a call <see cref="TryTakeSlot"/> let this thread run.</summary>
     public static void ExitInline()

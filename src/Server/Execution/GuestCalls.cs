@@ -43,7 +43,8 @@ internal sealed class GuestCalls(SandboxMetrics metrics)
 
     /// <summary>
     /// Calls <paramref name="function"/> through <paramref name="queue"/> (the instance's): behind
-    /// the calls queued before it, on a guest thread, without holding the request's thread. A call
+    /// the calls queued before it, on the request's thread when the instance is idle, else without
+    /// holding it. A call
     /// still queued when the RPC is cancelled or its deadline passes never runs.
     /// </summary>
     public ValueTask<CallStats> CallAsync(CallQueue queue, Tenant tenant, Function function, IReadOnlyList<ProtoValue> args, HostedInstance? owner, string moduleLabel,

@@ -8,7 +8,7 @@ namespace Sandbox.Engine.Tests.Runtime;
 /// </summary>
 public class CallQueueTests
 {
-    private const int GuestStackBytes = 16 * 1024 * 1024;
+    private const int GuestStackBytes = GuestExecution.GuestStackBytes;
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
 
     private const string Recursion = """
