@@ -82,7 +82,8 @@ internal static partial class WasiFunctions
         FdEntry entry;
         if (exists && type == WasiFileType.Directory)
         {
-            if (truncate || (rightsBase & WasiRights.FdWrite) != 0 && !directoryOnly && (fdflags & WasiAbi.FdflagAppend) != 0) return WasiErrno.IsDir;
+            // Asking to write a directory (write rights, truncation) is EISDIR, as open(2) with O_WRONLY.
+            if (truncate || (rightsBase & WasiRights.FdWrite) != 0) return WasiErrno.IsDir;
             entry = new DirectoryEntry(fileSystem, path, null)
             {
                 Base = rightsBase & parent.Inheriting & WasiRights.Directory,
