@@ -103,6 +103,28 @@ internal static class PathResolver
         return Join(basePath, resolved);
     }
 
+    /// <summary>
+    /// True when the symlink text <paramref name="target"/>, read from the directory holding
+    /// <paramref name="linkPath"/> (canonical), names a place above the filesystem's root by
+    /// its "..", counted lexically.
+    /// </summary>
+    public static bool ClimbsOut(string linkPath, string target)
+    {
+        var depth = linkPath.Length == 0 ? 0 : linkPath.Split('/').Length - 1;
+        foreach (var name in target.Split('/', StringSplitOptions.RemoveEmptyEntries))
+        {
+            if (name == "..")
+            {
+                if (--depth < 0) return true;
+            }
+            else if (name != ".")
+            {
+                depth++;
+            }
+        }
+        return false;
+    }
+
     // Pushes the names of a path so that its first name is popped first; empty names ("a//b",
     // a trailing '/') are dropped.
     private static void Push(Stack<string> pending, string path)

@@ -152,6 +152,9 @@ internal static partial class WasiFunctions
         var (directory, path, trailingSlash) = Resolve(caller, I32(a, 2), WasiRights.PathSymlink, I32(a, 3), I32(a, 4), follow: false);
         // A link to an absolute path could only ever be refused when followed; like cap-std, refuse making it.
         if (contents.Length > 0 && contents[0] == '/') return WasiErrno.NotCapable;
+        // Nor a link whose text climbs above the filesystem's root from where it sits: it would
+        // be refused when followed here, but a host process following it would leave the tree.
+        if (PathResolver.ClimbsOut(path, contents)) return WasiErrno.NotCapable;
         if (directory.FileSystem.TryLookup(path, out _, out _)) return WasiErrno.Exist;
         if (trailingSlash) return WasiErrno.NoEnt;
         directory.FileSystem.Symlink(contents, path);
