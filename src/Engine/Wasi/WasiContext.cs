@@ -70,6 +70,14 @@ public sealed class WasiContext : IDisposable
         return instance;
     }
 
+    /// <summary>Defines the functions with <paramref name="memory"/> as the caller's memory (tests call them without a module).</summary>
+    internal void DefineImports(Linker linker, Memory memory)
+    {
+        var caller = new WasiCaller(this);
+        caller.Bind(memory);
+        WasiFunctions.Define(linker, caller);
+    }
+
     /// <summary>
     /// Runs a command (WASI application ABI): calls <c>_start</c> under <paramref name="options"/>
     /// and returns the exit code (0 when it returns, the code of <c>proc_exit</c> otherwise) with

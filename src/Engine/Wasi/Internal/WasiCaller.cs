@@ -18,6 +18,12 @@ internal sealed class WasiCaller(WasiContext context)
         memory = instance.GetMemory("memory");
     }
 
+    public void Bind(Memory callerMemory)
+    {
+        bound = true;
+        memory = callerMemory;
+    }
+
     /// <summary>The caller's exported memory; a module without one cannot pass WASI any pointer, and the call traps.</summary>
     public GuestMemory Memory => new(memory ?? throw NoMemory());
 
