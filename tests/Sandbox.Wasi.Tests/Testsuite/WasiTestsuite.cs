@@ -32,7 +32,7 @@ public static class WasiTestsuite
     {
         if (Path is not { } root)
         {
-            if (Required) yield return ["missing/testsuite"];
+            yield return ["missing/testsuite"]; // runs only under CI (else skipped), and fails there
             yield break;
         }
         foreach (var suite in Suites)
