@@ -142,4 +142,24 @@ public sealed class ProgramTests : IDisposable
 
             """.ReplaceLineEndings("\n"), outcome.Text);
     }
+
+    [ClangFact]
+    public void Sleeper_TenSecondsUnderATimeout_StopsAtTheTimeout()
+    {
+        var stopwatch = System.Diagnostics.Stopwatch.StartNew();
+        var outcome = Run("sleeper", [], temp, "--timeout", "300ms", "--", "10");
+        // Process start-up and compilation take about a second here; ten seconds would mean the sleep ran out.
+        Assert.InRange(stopwatch.Elapsed, TimeSpan.FromMilliseconds(300), TimeSpan.FromSeconds(8));
+        Assert.Equal(1, outcome.ExitCode);
+        Assert.Contains("interrupted", outcome.Stderr);
+        Assert.DoesNotContain("woke up", outcome.Text);
+    }
+
+    [ClangFact]
+    public void Sleeper_ShortSleep_Wakes()
+    {
+        var outcome = Run("sleeper", [], temp, "--", "0");
+        Assert.Equal(0, outcome.ExitCode);
+        Assert.Equal("woke up\n", outcome.Text);
+    }
 }

@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using System.Text;
 
 namespace Sandbox.Engine.Wasi.Internal;
@@ -54,9 +55,9 @@ internal static partial class WasiFunctions
         var record = memory.Slice(U32(a, 1), WasiAbi.FdstatSize);
         record.Clear();
         record[0] = (byte)entry.Type;
-        BitConverter.TryWriteBytes(record[2..], entry.Flags);
-        BitConverter.TryWriteBytes(record[8..], (ulong)entry.Base);
-        BitConverter.TryWriteBytes(record[16..], (ulong)entry.Inheriting);
+        Put(record[2..], entry.Flags);
+        Put(record[8..], (ulong)entry.Base);
+        Put(record[16..], (ulong)entry.Inheriting);
         return WasiErrno.Success;
     }
 
@@ -256,7 +257,7 @@ internal static partial class WasiFunctions
         var record = caller.Memory.Slice(U32(a, 1), WasiAbi.PrestatSize);
         record.Clear();
         record[0] = WasiAbi.PreopentypeDir;
-        BitConverter.TryWriteBytes(record[4..], (uint)Encoding.UTF8.GetByteCount(name));
+        Put(record[4..], (uint)Encoding.UTF8.GetByteCount(name));
         return WasiErrno.Success;
     }
 
@@ -332,9 +333,9 @@ internal static partial class WasiFunctions
             var entry = entries[(int)i];
             var name = Encoding.UTF8.GetBytes(entry.Name);
             header.Clear();
-            BitConverter.TryWriteBytes(header, i + 1);
-            BitConverter.TryWriteBytes(header[8..], entry.Inode);
-            BitConverter.TryWriteBytes(header[16..], (uint)name.Length);
+            Put(header, i + 1);
+            Put(header[8..], entry.Inode);
+            Put(header[16..], (uint)name.Length);
             header[20] = (byte)entry.Type;
             used += CopyTruncated(header, buffer[used..]);
             used += CopyTruncated(name, buffer[used..]);
@@ -354,13 +355,13 @@ internal static partial class WasiFunctions
     {
         var record = memory.Slice(pointer, WasiAbi.FilestatSize);
         record.Clear();
-        BitConverter.TryWriteBytes(record, stat.Device);
-        BitConverter.TryWriteBytes(record[8..], stat.Inode);
+        Put(record, stat.Device);
+        Put(record[8..], stat.Inode);
         record[16] = (byte)stat.Type;
-        BitConverter.TryWriteBytes(record[24..], stat.LinkCount);
-        BitConverter.TryWriteBytes(record[32..], stat.Size);
-        BitConverter.TryWriteBytes(record[40..], stat.AccessTime);
-        BitConverter.TryWriteBytes(record[48..], stat.ModificationTime);
-        BitConverter.TryWriteBytes(record[56..], stat.ChangeTime);
+        Put(record[24..], stat.LinkCount);
+        Put(record[32..], stat.Size);
+        Put(record[40..], stat.AccessTime);
+        Put(record[48..], stat.ModificationTime);
+        Put(record[56..], stat.ChangeTime);
     }
 }

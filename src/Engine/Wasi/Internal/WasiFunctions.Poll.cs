@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using System.Diagnostics;
 using Sandbox.Engine.Runtime;
 
@@ -32,9 +33,9 @@ internal static partial class WasiFunctions
             var tag = s[8];
             if (tag == WasiAbi.EventClock)
             {
-                var id = BitConverter.ToInt32(s[16..]);
-                var timeout = BitConverter.ToUInt64(s[24..]);
-                var absolute = (BitConverter.ToUInt16(s[40..]) & WasiAbi.SubscriptionClockAbstime) != 0;
+                var id = BinaryPrimitives.ReadInt32LittleEndian(s[16..]);
+                var timeout = BinaryPrimitives.ReadUInt64LittleEndian(s[24..]);
+                var absolute = (BinaryPrimitives.ReadUInt16LittleEndian(s[40..]) & WasiAbi.SubscriptionClockAbstime) != 0;
                 if (!TryReadClock(clock, id, out var now))
                 {
                     WriteEvent(events, ready++, s, WasiErrno.Inval, 0);
@@ -45,7 +46,7 @@ internal static partial class WasiFunctions
             }
             else if (tag is WasiAbi.EventFdRead or WasiAbi.EventFdWrite)
             {
-                var fd = BitConverter.ToInt32(s[16..]);
+                var fd = BinaryPrimitives.ReadInt32LittleEndian(s[16..]);
                 if (!context.Fds.TryGet(fd, out var entry))
                 {
                     WriteEvent(events, ready++, s, WasiErrno.BadF, 0);
@@ -78,9 +79,9 @@ internal static partial class WasiFunctions
             {
                 var s = subscriptions.Slice(i * WasiAbi.SubscriptionSize, WasiAbi.SubscriptionSize);
                 if (s[8] != WasiAbi.EventClock) continue;
-                var absolute = (BitConverter.ToUInt16(s[40..]) & WasiAbi.SubscriptionClockAbstime) != 0;
-                var timeout = BitConverter.ToUInt64(s[24..]);
-                TryReadClock(clock, BitConverter.ToInt32(s[16..]), out var now);
+                var absolute = (BinaryPrimitives.ReadUInt16LittleEndian(s[40..]) & WasiAbi.SubscriptionClockAbstime) != 0;
+                var timeout = BinaryPrimitives.ReadUInt64LittleEndian(s[24..]);
+                TryReadClock(clock, BinaryPrimitives.ReadInt32LittleEndian(s[16..]), out var now);
                 if (absolute ? timeout <= now : timeout <= earliest) WriteEvent(events, ready++, s, WasiErrno.Success, 0);
             }
         }
@@ -93,9 +94,9 @@ internal static partial class WasiFunctions
         var e = events.Slice(index * WasiAbi.EventSize, WasiAbi.EventSize);
         e.Clear();
         subscription[..8].CopyTo(e); // userdata
-        BitConverter.TryWriteBytes(e[8..], (ushort)error);
+        Put(e[8..], (ushort)error);
         e[10] = subscription[8];
-        BitConverter.TryWriteBytes(e[16..], bytes);
+        Put(e[16..], bytes);
     }
 
     /// <summary>

@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 namespace Sandbox.Engine.Wasi.Internal;
 
 /// <summary>The body of one WASI function: decodes its arguments, does the work, returns the errno.</summary>
@@ -92,4 +93,11 @@ internal static partial class WasiFunctions
     private static uint U32(ReadOnlySpan<Value> arguments, int index) => (uint)arguments[index].AsI32();
 
     private static long I64(ReadOnlySpan<Value> arguments, int index) => arguments[index].AsI64();
+
+    // Little-endian stores into a record (Wasm memory is little-endian whatever the host).
+    private static void Put(Span<byte> destination, ushort value) => BinaryPrimitives.WriteUInt16LittleEndian(destination, value);
+
+    private static void Put(Span<byte> destination, uint value) => BinaryPrimitives.WriteUInt32LittleEndian(destination, value);
+
+    private static void Put(Span<byte> destination, ulong value) => BinaryPrimitives.WriteUInt64LittleEndian(destination, value);
 }
