@@ -25,7 +25,7 @@ public sealed class WasiOutput
         return new WasiOutput(null, limitBytes);
     }
 
-    /// <summary>Writes through to <paramref name="stream"/> (flushed after each write).</summary>
+    /// <summary>Writes through to <paramref name="stream"/> as the guest writes (flushed when <see cref="WasiContext.Result"/> is taken).</summary>
     public static WasiOutput ToStream(Stream stream) => new(stream ?? throw new ArgumentNullException(nameof(stream)), 0);
 
     /// <summary>Drops everything written.</summary>
