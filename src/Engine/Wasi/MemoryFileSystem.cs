@@ -46,7 +46,7 @@ public sealed class MemoryFileSystem : WasiFileSystem
 
     /// <summary>Adds (or replaces) the file at <paramref name="path"/> ('/'-separated, relative to the root), creating its directories.</summary>
     /// <exception cref="ArgumentException">The path is empty, has "." or ".." or an empty name, or crosses a file.</exception>
-    /// <exception cref="InsufficientMemoryException">The bytes do not fit the budget.</exception>
+    /// <exception cref="InsufficientMemoryException">The bytes do not fit the budget: the file is not added (directories it made stay).</exception>
     public void AddFile(string path, ReadOnlySpan<byte> contents)
     {
         var names = SplitSeedPath(path);
@@ -61,9 +61,19 @@ public sealed class MemoryFileSystem : WasiFileSystem
         }
         else
         {
-            existing = NewNode(WasiFileType.RegularFile);
-            SeedCharge(() => Attach(directory, name, existing), path);
-            SeedCharge(() => Resize(existing, length), path);
+            // The bytes first, then the entry: a refusal of either leaves no file behind.
+            var created = NewNode(WasiFileType.RegularFile);
+            SeedCharge(() => Resize(created, length), path);
+            try
+            {
+                SeedCharge(() => Attach(directory, name, created), path);
+            }
+            catch (InsufficientMemoryException)
+            {
+                ReleaseData(created);
+                throw;
+            }
+            existing = created;
         }
         contents.CopyTo(existing.Data);
         existing.ModificationTime = existing.ChangeTime = Now();

@@ -62,3 +62,23 @@ public sealed class LimitTests
         Assert.Throws<InsufficientMemoryException>(() => fs.AddFile("f", new byte[101]));
     }
 }
+
+/// <summary>The in-memory filesystem charged to the tenant budget the instances draw on.</summary>
+public sealed class BudgetTests
+{
+    [Fact]
+    public void MemoryFileSystem_ChargedToByteBudgetLimiter_SharesTheBudgetWithMemories()
+    {
+        var limiter = new Sandbox.Engine.ByteBudgetLimiter(70_000);
+        using var memory = new Sandbox.Engine.Memory(new Sandbox.Engine.MemoryType(new Sandbox.Engine.Limits(1, 2)), limiter: limiter); // 65536 bytes
+        var fs = new MemoryFileSystem(charge: limiter.ChargeDelta);
+        fs.AddFile("a", new byte[4000]);
+        Assert.Equal(65536UL + 4000 + MemoryFileSystem.EntryOverheadBytes + 1, limiter.UsedBytes);
+        // Past the budget. Regression: the refused file used to stay behind as an empty entry, its 65 bytes charged.
+        Assert.Throws<InsufficientMemoryException>(() => fs.AddFile("b", new byte[1000]));
+        Assert.False(fs.TryReadFile("b", out _));
+        using var wasi = new WasiHarness(new WasiConfiguration { Preopens = [new WasiPreopen("/", fs)] });
+        Assert.Equal(WasiErrno.Success, wasi.PathCall("path_unlink_file", 3, "a"));
+        Assert.Equal(65536UL, limiter.UsedBytes);
+    }
+}
