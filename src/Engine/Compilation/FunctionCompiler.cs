@@ -383,8 +383,7 @@ internal sealed partial class FunctionCompiler
                 EmitMemorySizeOrGrow(opcode);
                 break;
             case Opcode.I32Const:
-                il.Emit(OpCodes.Ldc_I4, reader.ReadS32());
-                Push(ValueType.I32);
+                EmitI32Const(reader.ReadS32(), ref reader);
                 break;
             case Opcode.I64Const:
                 il.Emit(OpCodes.Ldc_I8, reader.ReadS64());
