@@ -130,6 +130,11 @@ internal sealed partial class FunctionCompiler
     private void EmitGlobalGet(uint index)
     {
         var valueType = module.GlobalTypes[index].ValueType;
+        if (valueType == V128)
+        {
+            EmitGlobalGetVector(index);
+            return;
+        }
         EmitLoadGlobal(index);
         switch (valueType)
         {
@@ -144,6 +149,11 @@ internal sealed partial class FunctionCompiler
 
     private void EmitGlobalSet(uint index)
     {
+        if (module.GlobalTypes[index].ValueType == V128)
+        {
+            EmitGlobalSetVector(index);
+            return;
+        }
         var valueType = Pop();
         var value = RentTemporary(ClrSignature.ClrType(valueType));
         il.Emit(OpCodes.Stloc, value);

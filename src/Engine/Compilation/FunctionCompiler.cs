@@ -421,6 +421,9 @@ internal sealed partial class FunctionCompiler
             case Opcode.PrefixAtomic:
                 EmitAtomic((AtomicOpcode)reader.ReadU32(), ref reader);
                 break;
+            case Opcode.PrefixSimd:
+                EmitSimd(ref reader);
+                break;
             default:
                 if (opcode >= Opcode.I32Eqz && opcode <= Opcode.I64Extend32S)
                 {
@@ -689,9 +692,10 @@ internal sealed partial class FunctionCompiler
     {
         Pop();
         var valueType = Pop();
-        if (valueType.IsNumeric())
+        if (valueType.IsNumeric() || valueType == ValueType.V128)
         {
-            EmitHelperCall(Members.StaticMethod(typeof(Numerics), nameof(Numerics.Select), ClrSignature.ClrType(valueType), ClrSignature.ClrType(valueType), typeof(int)));
+            var clrType = ClrSignature.ClrType(valueType);
+            EmitHelperCall(Members.StaticMethod(valueType == ValueType.V128 ? typeof(Simd) : typeof(Numerics), nameof(Numerics.Select), clrType, clrType, typeof(int)));
             return;
         }
         var condition = RentTemporary(typeof(int));

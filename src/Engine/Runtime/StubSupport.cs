@@ -1,3 +1,5 @@
+using System.Runtime.Intrinsics;
+
 namespace Sandbox.Engine.Runtime;
 
 /// <summary>
@@ -13,6 +15,10 @@ internal static class StubSupport
     public static float ArgF32(ReadOnlySpan<Value> values, int i) => values[i].AsF32();
 
     public static double ArgF64(ReadOnlySpan<Value> values, int i) => values[i].AsF64();
+
+    public static Vector128<byte> ArgV128(ReadOnlySpan<Value> values, int i) => values[i].AsV128();
+
+    public static void SetV128(Span<Value> values, int i, Vector128<byte> value) => values[i] = Value.FromV128(value);
 
     public static object? ArgRef(ReadOnlySpan<Value> values, int i) => values[i].Reference;
 

@@ -3,7 +3,7 @@ using Sandbox.Engine.Validation.Internal;
 namespace Sandbox.Engine.Validation;
 
 /// <summary>
-/// Validates a decoded module (Spec 3, WebAssembly 2.0 without SIMD) before any code is
+/// Validates a decoded module (Spec 3, WebAssembly 2.0) before any code is
 /// generated: index spaces, limits, constant expressions, exports, the start function, and every
 /// function body with the algorithm of the spec's appendix. Runs in time linear in the module size.
 /// </summary>
@@ -54,7 +54,6 @@ public static class Validator
 
         foreach (var global in module.Globals)
         {
-            CheckNotVector(global.Type.ValueType, global.Init.Offset);
             ConstantExpressionValidator.Validate(context, global.Init, global.Type.ValueType);
         }
         ValidateElements(context);
@@ -82,8 +81,6 @@ public static class Validator
         {
             if (type.Parameters.Length > MaxArity) throw new ValidationException($"too many parameters: {type.Parameters.Length} exceeds the limit of {MaxArity}", 0);
             if (type.Results.Length > MaxArity) throw new ValidationException($"too many results: {type.Results.Length} exceeds the limit of {MaxArity}", 0);
-            foreach (var t in type.Parameters) CheckNotVector(t, 0);
-            foreach (var t in type.Results) CheckNotVector(t, 0);
         }
     }
 
@@ -100,9 +97,6 @@ public static class Validator
                     break;
                 case ExternalKind.Memory:
                     ValidateMemoryType(import.Memory!, import.Offset);
-                    break;
-                case ExternalKind.Global:
-                    CheckNotVector(import.Global!.ValueType, import.Offset);
                     break;
             }
         }
@@ -195,10 +189,5 @@ public static class Validator
             };
             if (export.Index >= count) throw new ValidationException($"unknown {what} {export.Index}", export.Offset);
         }
-    }
-
-    private static void CheckNotVector(ValueType type, long offset)
-    {
-        if (type == ValueType.V128) throw new ValidationException(Messages.SimdNotSupported, offset);
     }
 }
