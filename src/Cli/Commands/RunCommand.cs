@@ -1,3 +1,4 @@
+using System.Runtime.Intrinsics;
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
@@ -25,7 +26,7 @@ internal static class RunCommand
         var file = new Argument<FileInfo>("file") { Description = "The .wasm module to run." };
         var arguments = new Argument<string[]>("args")
         {
-            Description = "Arguments for the function, read by its parameter types (42, -1, 0x10, 1.5, nan, inf).",
+            Description = "Arguments for the function, read by its parameter types (42, -1, 0x10, 1.5, nan, inf; a v128 as 32 hex digits or i32x4:1,2,3,4).",
             Arity = ArgumentArity.ZeroOrMore,
         };
         var invoke = new Option<string>("--invoke")
@@ -44,9 +45,10 @@ internal static class RunCommand
             AllowMultipleArgumentsPerToken = false,
         };
         var timeout = new Option<string?>("--timeout") { Description = "Interrupt each call after this long (e.g. 500ms, 10s)." };
+        var lanes = ValueArguments.CreateLanesOption();
         var command = new Command("run", "Runs a WebAssembly module in process with the engine (no server).")
         {
-            file, arguments, invoke, repeat, preload, timeout,
+            file, arguments, invoke, repeat, preload, timeout, lanes,
         };
         command.SetAction((parseResult, cancellationToken) =>
         {
@@ -63,7 +65,7 @@ internal static class RunCommand
                 var options = new CallOptions { CancellationToken = cancellationToken, Timeout = limit };
                 var times = Math.Max(1, parseResult.GetValue(repeat));
                 Run(parseResult.GetRequiredValue(file), parseResult.GetValue(invoke)!, parseResult.GetValue(arguments) ?? [],
-                    parseResult.GetValue(preload) ?? [], times, options, output);
+                    parseResult.GetValue(preload) ?? [], times, options, output, parseResult.GetValue(lanes));
                 return Task.FromResult(0);
             }
             catch (TrapException trap)
@@ -81,7 +83,7 @@ internal static class RunCommand
         return command;
     }
 
-    private static void Run(FileInfo file, string name, string[] arguments, string[] preloads, int times, CallOptions options, TextWriter output)
+    private static void Run(FileInfo file, string name, string[] arguments, string[] preloads, int times, CallOptions options, TextWriter output, string? lanes)
     {
         var linker = new Linker();
         // --timeout and Ctrl+C stop a start function that never returns, as they stop the call.
@@ -119,7 +121,7 @@ internal static class RunCommand
             if (stopwatch.Elapsed < best) best = stopwatch.Elapsed;
         }
 
-        foreach (var result in results) output.WriteLine(result.ToString());
+        foreach (var result in results) output.WriteLine(lanes is not null && result.Type == Engine.ValueType.V128 ? ToProtoV128(result).ToLaneText(lanes) : result.ToString());
         if (times > 1)
         {
             output.WriteLine($"first call: {Milliseconds(first)} (compilation and instantiation included)");
@@ -141,8 +143,24 @@ internal static class RunCommand
             Engine.ValueType.I64 => Value.FromI64(hex ? (long)ParseHex(text, 64) : text.StartsWith('-') ? long.Parse(text, invariant) : (long)ulong.Parse(text, invariant)),
             Engine.ValueType.F32 => Value.FromF32(float.Parse(NormalizeFloat(text), NumberStyles.Float, invariant)),
             Engine.ValueType.F64 => Value.FromF64(double.Parse(NormalizeFloat(text), NumberStyles.Float, invariant)),
+            Engine.ValueType.V128 => ParseV128(text),
             _ => throw new ArgumentException($"cannot pass a {type.ToWat()} on the command line"),
         };
+    }
+
+    private static V1.Value ToProtoV128(Value value)
+    {
+        Span<byte> bytes = stackalloc byte[V1.Value.V128Length];
+        value.AsV128().CopyTo(bytes);
+        return V1.Value.FromV128(bytes);
+    }
+
+    // A v128 argument: 32 hex digits in memory order, or any v128 text form (v128:HEX, i32x4:1,2,3,4, ...).
+    private static Value ParseV128(string text)
+    {
+        var parsed = V1.Value.Parse(text.Contains(':') ? text : "v128:" + text);
+        if (parsed.KindCase != V1.Value.KindOneofCase.V128) throw new FormatException($"'{text}' is not a v128");
+        return Value.FromV128(parsed.V128.Span);
     }
 
     private static ulong ParseHex(string text, int bits)
