@@ -1,4 +1,3 @@
-using System.Runtime.Intrinsics;
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
@@ -121,7 +120,7 @@ internal static class RunCommand
             if (stopwatch.Elapsed < best) best = stopwatch.Elapsed;
         }
 
-        foreach (var result in results) output.WriteLine(lanes is not null && result.Type == Engine.ValueType.V128 ? ToProtoV128(result).ToLaneText(lanes) : result.ToString());
+        foreach (var result in results) output.WriteLine(lanes is not null && result.Type == Engine.ValueType.V128 ? V1.Value.FromV128(result.AsV128()).ToLaneText(lanes) : result.ToString());
         if (times > 1)
         {
             output.WriteLine($"first call: {Milliseconds(first)} (compilation and instantiation included)");
@@ -146,13 +145,6 @@ internal static class RunCommand
             Engine.ValueType.V128 => ParseV128(text),
             _ => throw new ArgumentException($"cannot pass a {type.ToWat()} on the command line"),
         };
-    }
-
-    private static V1.Value ToProtoV128(Value value)
-    {
-        Span<byte> bytes = stackalloc byte[V1.Value.V128Length];
-        value.AsV128().CopyTo(bytes);
-        return V1.Value.FromV128(bytes);
     }
 
     // A v128 argument: 32 hex digits in memory order, or any v128 text form (v128:HEX, i32x4:1,2,3,4, ...).

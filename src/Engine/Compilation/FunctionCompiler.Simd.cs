@@ -15,17 +15,21 @@ internal sealed partial class FunctionCompiler
 {
     private const ValueType V128 = ValueType.V128;
 
-    private static readonly MethodInfo?[] SimdHelpers = BuildSimdHelpers();
-
-    private static MethodInfo?[] BuildSimdHelpers()
+    /// <summary>The Runtime.Simd method of each sub-opcode, looked up once, on the first SIMD instruction a process compiles.</summary>
+    private static class SimdHelpers
     {
-        var helpers = new MethodInfo?[SimdTable.Size];
-        foreach (var instruction in SimdTable.All)
+        public static readonly MethodInfo?[] ByOpcode = Build();
+
+        private static MethodInfo?[] Build()
         {
-            helpers[(uint)instruction.Opcode] = typeof(Simd).GetMethod(instruction.Opcode.ToString(), BindingFlags.Public | BindingFlags.Static)
-                ?? throw new InvalidOperationException($"no Simd.{instruction.Opcode} helper");
+            var helpers = new MethodInfo?[SimdTable.Size];
+            foreach (var instruction in SimdTable.All)
+            {
+                helpers[(uint)instruction.Opcode] = typeof(Simd).GetMethod(instruction.Opcode.ToString(), BindingFlags.Public | BindingFlags.Static)
+                    ?? throw new InvalidOperationException($"no Simd.{instruction.Opcode} helper");
+            }
+            return helpers;
         }
-        return helpers;
     }
 
     private void EmitSimd(ref WasmReader reader)
@@ -34,7 +38,7 @@ internal sealed partial class FunctionCompiler
         var code = reader.ReadU32();
         if (!SimdTable.TryGet(code, out var instruction)) throw new NotSupportedException($"SIMD instruction 0xfd {code} at offset 0x{start:x} is not supported");
         var immediates = SimdImmediates.Read(instruction, ref reader);
-        var helper = SimdHelpers[code]!;
+        var helper = SimdHelpers.ByOpcode[code]!;
         switch (instruction.Shape)
         {
             case SimdShape.Const:

@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Globalization;
+using System.Runtime.Intrinsics;
 using System.Text;
 
 namespace Sandbox.V1;
@@ -14,6 +15,14 @@ public sealed partial class Value
 {
     /// <summary>The lane shapes a v128 can be written in: i8x16, i16x8, i32x4, i64x2, f32x4, f64x2.</summary>
     public static readonly IReadOnlyList<string> V128Shapes = ["i8x16", "i16x8", "i32x4", "i64x2", "f32x4", "f64x2"];
+
+    /// <summary>A v128 from a vector of its 16 bytes (element 0 is byte 0, the lowest address).</summary>
+    public static Value FromV128(Vector128<byte> bytes)
+    {
+        Span<byte> span = stackalloc byte[V128Length];
+        bytes.CopyTo(span);
+        return FromV128(span);
+    }
 
     /// <summary>A v128 printed in <paramref name="shape"/> lanes: <c>i32x4:1,2,3,-4</c> (integers signed).</summary>
     /// <exception cref="ArgumentException"><paramref name="shape"/> is not one of <see cref="V128Shapes"/>.</exception>

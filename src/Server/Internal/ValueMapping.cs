@@ -1,4 +1,3 @@
-using System.Runtime.Intrinsics;
 using Sandbox.Engine;
 using Sandbox.Grpc;
 using Sandbox.Server.Execution;
@@ -68,16 +67,9 @@ internal static class ValueMapping
         EngineValueType.FuncRef when value.AsFunction() is { } function && instance is not null =>
             new ProtoValue { Funcref = new V1.Reference { Handle = instance.HandleFor(function) } },
         EngineValueType.FuncRef => ProtoValue.NullFuncRef(),
-        EngineValueType.V128 => V128ToProto(value),
+        EngineValueType.V128 => ProtoValue.FromV128(value.AsV128()),
         _ => throw new RpcException(new Status(StatusCode.Unimplemented, $"a {value.Type.ToWat()} result cannot cross the host boundary in this engine yet")),
     };
-
-    private static ProtoValue V128ToProto(EngineValue value)
-    {
-        Span<byte> bytes = stackalloc byte[ProtoValue.V128Length];
-        value.AsV128().CopyTo(bytes);
-        return ProtoValue.FromV128(bytes);
-    }
 
     private static RpcException Invalid(string detail) => new(new Status(StatusCode.InvalidArgument, detail));
 }

@@ -313,6 +313,28 @@ public class SimdTests
         Assert.Equal("v128:0102030405060708090a0b0c0d0e0f10", value.ToString());
     }
 
+    // Value is on every Invoke path: v128 keeps its upper half in the reference slot so that the
+    // struct stays the size it was (type, 64 bits, a reference).
+    [Fact]
+    public void Value_Layout_StaysAt24Bytes()
+    {
+        Assert.Equal(24, System.Runtime.CompilerServices.Unsafe.SizeOf<Value>());
+    }
+
+    [Fact]
+    public void SimdTable_EveryOpcode_HasOneRuntimeHelperOfItsName()
+    {
+        var count = 0;
+        foreach (var instruction in Sandbox.Engine.Binary.Internal.SimdTable.All)
+        {
+            Assert.NotNull(typeof(Sandbox.Engine.Runtime.Simd).GetMethod(instruction.Opcode.ToString()));
+            count++;
+        }
+
+        Assert.Equal(236, count);
+        Assert.Equal(236, Enum.GetValues<Sandbox.Engine.Binary.SimdOpcode>().Length);
+    }
+
     [Theory]
     [InlineData(15)]
     [InlineData(17)]
