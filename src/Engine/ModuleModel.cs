@@ -75,7 +75,11 @@ public readonly record struct LocalRun(uint Count, ValueType Type);
 /// bytes (including the final <c>end</c>), with <see cref="CodeOffset"/> the offset of the first
 /// instruction in the module binary, so errors can name byte offsets.
 /// </summary>
-public sealed record FunctionBody(LocalRun[] Locals, ReadOnlyMemory<byte> Code, int CodeOffset);
+public sealed record FunctionBody(LocalRun[] Locals, ReadOnlyMemory<byte> Code, int CodeOffset)
+{
+    /// <summary>The most operands on the stack at once, found by validation (0 before it): the compiler sizes frames by it.</summary>
+    internal int MaxOperandDepth { get; set; }
+}
 
 /// <summary>Names from the custom <c>name</c> section (for backtraces); any part may be missing.</summary>
 public sealed class NameSection

@@ -51,7 +51,7 @@ internal sealed partial class FunctionCompiler
         body = module.Definition.Codes[definedIndex];
         // Room for the whole body's IL up front (about 4 bytes of IL per byte of Wasm), instead of
         // growing the stream by doubling from 64 bytes.
-        il = module.Methods[definedIndex].GetILGenerator(Math.Min(body.Code.Length * 4 + 64, 1 << 20));
+        il = module.Bodies[definedIndex].GetILGenerator(Math.Min(body.Code.Length * 4 + 64, 1 << 20));
         depthArgument = type.Parameters.Length + Math.Max(0, type.Results.Length - 1);
         stateArgument = depthArgument + 1;
         contextArgument = depthArgument + 2;
@@ -177,12 +177,12 @@ internal sealed partial class FunctionCompiler
         for (var i = 0; i < locals.Length; i++) locals[i] = il.DeclareLocal(ClrSignature.ClrType(localTypes[type.Parameters.Length + i]));
     }
 
-    // Entry: check the call depth (the real stack every StackGuard.CheckInterval levels, or every
-    // time for large frames) and poll for interruption.
+    // Entry: check the call depth and the stack's room every StackGuard.CheckInterval levels (a
+    // function with a large frame is checked by its entry method instead, before this frame is
+    // taken: see StackGuard), and poll for interruption.
     private void EmitPrologue()
     {
-        var frameEstimate = (localTypes.Length + 8) * 16;
-        if (frameEstimate <= StackGuard.LargeFrameBytes)
+        if (!FrameEstimate.NeedsCheckedEntry(module.FrameBytes[definedIndex]))
         {
             var skip = il.DefineLabel();
             il.Emit(OpCodes.Ldarg, depthArgument);
@@ -190,13 +190,9 @@ internal sealed partial class FunctionCompiler
             il.Emit(OpCodes.And);
             il.Emit(OpCodes.Brtrue, skip);
             il.Emit(OpCodes.Ldarg, depthArgument);
+            il.Emit(OpCodes.Ldarg, stateArgument);
             EmitHelperCall(Members.StackCheck);
             il.MarkLabel(skip);
-        }
-        else
-        {
-            il.Emit(OpCodes.Ldarg, depthArgument);
-            EmitHelperCall(Members.StackCheck);
         }
         EmitInterruptPoll();
     }

@@ -9,6 +9,8 @@ internal static class CallScope
     public static void Run(EntryStub entry, Function function, ReadOnlySpan<Value> arguments, Span<Value> results, CallOptions? options)
     {
         var state = ExecutionState.Current;
+        // A host function calling back may have taken stack of its own since the guest's last check.
+        StackGuard.Check(StackGuard.HostCallDepth + 1, state);
         var enclosing = state.ActiveInterrupt;
         CallInterrupt? interrupt = null;
         CancellationTokenRegistration registration = default;
