@@ -29,6 +29,30 @@ public static class EngineLimits
     /// <summary>Results of a function or block type (JS API: 1,000 with multi-value).</summary>
     public const int MaxResults = 1_000;
 
+    /// <summary>Imports (JS API: 100,000).</summary>
+    public const int MaxImports = 100_000;
+
+    /// <summary>Exports (JS API: 100,000).</summary>
+    public const int MaxExports = 100_000;
+
+    /// <summary>Globals, imported and defined (JS API: 1,000,000).</summary>
+    public const int MaxGlobals = 1_000_000;
+
+    /// <summary>Tables, imported and defined (JS API: 100,000).</summary>
+    public const int MaxTables = 100_000;
+
+    /// <summary>Data segments (JS API: 100,000).</summary>
+    public const int MaxDataSegments = 100_000;
+
+    /// <summary>Element segments (JS API: 10,000,000).</summary>
+    public const int MaxElementSegments = 10_000_000;
+
+    /// <summary>
+    /// The initial size of a table, in elements (JS API: 10,000,000). A larger declared maximum is
+    /// accepted; growth stops at <see cref="EngineOptions.MaxTableElements"/>, by default this.
+    /// </summary>
+    public const int MaxTableElements = 10_000_000;
+
     /// <summary>
     /// Values on one function's operand stack at once. Ours, lower than any engine's need: the IL
     /// a function compiles to keeps the operand stack on the evaluation stack, whose depth an IL

@@ -14,7 +14,20 @@ public sealed class Module
     {
         Definition = definition;
         Options = options;
-        Code = ModuleCompiler.Compile(definition, this);
+        try
+        {
+            Code = ModuleCompiler.Compile(definition, this);
+        }
+        catch (OutOfMemoryException)
+        {
+            throw new ResourceLimitException("compiling the module ran out of memory", "process memory");
+        }
+        catch (Exception e) when (e is not WasmException)
+        {
+            // A valid module within EngineLimits always compiles; this is a limit of the code
+            // generator that EngineLimits missed (a bug to report), refused like a limit.
+            throw new ValidationException($"the module exceeds an implementation limit of the compiler ({e.GetType().Name}: {e.Message})", 0);
+        }
     }
 
     /// <summary>The decoded module: types, imports, exports, segments, names.</summary>
@@ -33,7 +46,8 @@ public sealed class Module
 
     /// <summary>Decodes, validates and compiles a module binary.</summary>
     /// <exception cref="DecodeException">The binary is malformed.</exception>
-    /// <exception cref="ValidationException">The module is invalid.</exception>
+    /// <exception cref="ValidationException">The module is invalid, or past one of <see cref="EngineLimits"/>.</exception>
+    /// <exception cref="ResourceLimitException">The process ran out of memory compiling it.</exception>
     public static Module FromBytes(ReadOnlyMemory<byte> binary, EngineOptions? options = null)
     {
         options ??= EngineOptions.Default;

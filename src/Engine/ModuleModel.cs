@@ -79,6 +79,9 @@ public sealed record FunctionBody(LocalRun[] Locals, ReadOnlyMemory<byte> Code, 
 {
     /// <summary>The most operands on the stack at once, found by validation (0 before it): the compiler sizes frames by it.</summary>
     internal int MaxOperandDepth { get; set; }
+
+    /// <summary>The body's size in the binary, its local declarations included (<see cref="EngineLimits.MaxFunctionBodyBytes"/>).</summary>
+    public int EncodedSize { get; init; }
 }
 
 /// <summary>Names from the custom <c>name</c> section (for backtraces); any part may be missing.</summary>

@@ -54,6 +54,12 @@ internal static class CallScope
             trap.SetBacktrace(Backtraces.Capture(trap));
             throw;
         }
+        catch (Exception e) when (e is InvalidProgramException or BadImageFormatException or TypeLoadException or MissingMemberException)
+        {
+            // The JIT refused generated code: a limit of the engine EngineLimits missed (a bug to
+            // report). The caller sees a trap, as for any failure inside the call, not a CLR exception.
+            throw new TrapException(TrapCode.HostError, $"engine implementation limit: {e.GetType().Name}: {e.Message}", e);
+        }
         finally
         {
             if (budget != long.MaxValue)

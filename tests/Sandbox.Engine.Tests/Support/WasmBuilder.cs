@@ -12,6 +12,7 @@ public sealed class WasmBuilder
     private readonly List<uint> functions = [];
     private readonly List<byte[]> bodies = [];
     private readonly List<byte[]> tables = [];
+    private readonly List<byte[]> globals = [];
     private readonly List<byte[]> exports = [];
     private readonly List<byte[]> elements = [];
     private uint importedFunctions;
@@ -76,6 +77,13 @@ public sealed class WasmBuilder
         elements.Add([.. segment]);
     }
 
+    /// <summary>An immutable i32 global initialised to <paramref name="value"/>; returns its index.</summary>
+    public uint AddGlobal(int value)
+    {
+        globals.Add([I32, 0x00, 0x41, .. S64(value), 0x0B]);
+        return (uint)globals.Count - 1;
+    }
+
     public void ExportFunction(string name, uint index) => exports.Add([.. Name(name), 0x00, .. U32(index)]);
 
     public byte[] Build()
@@ -85,6 +93,7 @@ public sealed class WasmBuilder
         Section(module, 2, imports);
         Section(module, 3, functions.ConvertAll(U32));
         Section(module, 4, tables);
+        Section(module, 6, globals);
         Section(module, 7, exports);
         Section(module, 9, elements);
         Section(module, 10, bodies);

@@ -13,13 +13,6 @@ namespace Sandbox.Engine.Validation.Internal;
 /// </summary>
 internal sealed class FunctionValidator(ModuleContext context, WasmFeatures features)
 {
-    /// <summary>
-    /// An implementation limit (Spec Appendix 7.2, "Implementation Limitations") on parameters
-    /// plus locals, the one V8 and SpiderMonkey use: the decoder accepts up to 2^32-1, which no
-    /// compiled frame could hold.
-    /// </summary>
-    public const ulong MaxLocals = EngineLimits.MaxLocals;
-
     private ValueType[] operands = new ValueType[64];
     private int operandCount;
     private int maxOperandCount;
@@ -88,7 +81,7 @@ internal sealed class FunctionValidator(ModuleContext context, WasmFeatures feat
             localTypes[localRuns] = run.Type;
             localRuns++;
         }
-        if (localCount > MaxLocals) Fail($"too many locals: {localCount} exceeds the limit of {MaxLocals}");
+        if (localCount > EngineLimits.MaxLocals) Fail($"too many locals: {localCount} exceeds the limit of {EngineLimits.MaxLocals}");
     }
 
     private ValueType LocalType(uint index)
