@@ -40,6 +40,19 @@ public sealed class Module
 
     public IReadOnlyList<Export> Exports => Definition.Exports;
 
+    /// <summary>
+    /// An estimate of the memory the module's compiled code holds, in bytes, for charging it to
+    /// whoever compiled it: metadata and runtime structures per method, the IL, and machine code
+    /// for every function as if all were already jitted (the JIT compiles each on its first call).
+    /// Held until the module, its instances and their functions are unreachable; then the code's
+    /// collectible assembly is unloaded.
+    /// </summary>
+    /// <remarks>
+    /// The figures behind it were measured on x64 RyuJIT (see <see cref="Compilation.CodeSize"/>);
+    /// it does not include the module's decoded definition or its instances' memories and tables.
+    /// </remarks>
+    public long CodeBytes => Code.Bytes;
+
     internal EngineOptions Options { get; }
 
     internal CompiledCode Code { get; }

@@ -58,7 +58,8 @@ internal sealed partial class FunctionCompiler
         contextArgument = depthArgument + 2;
     }
 
-    public void Compile()
+    /// <summary>Compiles the body; returns the size of its IL in bytes (for <see cref="CodeSize"/>).</summary>
+    public int Compile()
     {
         DeclareLocals();
         EmitPrologue();
@@ -82,6 +83,7 @@ internal sealed partial class FunctionCompiler
             EmitInstruction(opcode, ref reader);
         }
         EmitCacheBlock();
+        return il.ILOffset;
     }
 
     private void EmitCacheBlock()
@@ -648,7 +650,7 @@ internal sealed partial class FunctionCompiler
         Pop();
         var function = RentTemporary(typeof(Function));
         EmitLoadTable(tableIndex);
-        il.Emit(OpCodes.Ldc_I4, module.TypeIds[typeIndex]);
+        il.Emit(OpCodes.Ldc_I8, module.TypeIds[typeIndex].Value);
         EmitHelperCall(Members.Instruction(nameof(Instructions.IndirectTarget)));
         il.Emit(OpCodes.Stloc, function);
         EmitCallThrough(function, callee);

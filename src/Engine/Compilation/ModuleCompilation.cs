@@ -1,9 +1,10 @@
 using System.Reflection.Emit;
+using Sandbox.Engine.Runtime;
 
 namespace Sandbox.Engine.Compilation;
 
 /// <summary>What every function's compiler needs to know about the module being compiled.</summary>
-internal sealed class ModuleCompilation(ModuleDefinition definition, ModuleBuilder builder, MethodBuilder[] bodies, MethodBuilder[] entries, int[] frameBytes, int[] typeIds, bool consumeFuel)
+internal sealed class ModuleCompilation(ModuleDefinition definition, ModuleBuilder builder, MethodBuilder[] bodies, MethodBuilder[] entries, int[] frameBytes, TypeId[] typeIds, bool consumeFuel)
 {
     /// <summary>Emit fuel accounting (EngineOptions.ConsumeFuel).</summary>
     public bool ConsumeFuel { get; } = consumeFuel;
@@ -27,7 +28,7 @@ internal sealed class ModuleCompilation(ModuleDefinition definition, ModuleBuild
     public int[] MethodTokens { get; } = Array.ConvertAll(entries, method => method.MetadataToken);
 
     /// <summary>Canonical id of each type in the type section.</summary>
-    public int[] TypeIds { get; } = typeIds;
+    public TypeId[] TypeIds { get; } = typeIds;
 
     public FuncType[] FunctionTypes { get; } = Enumerable.Range(0, definition.TotalFunctionCount).Select(i => definition.GetFunctionType((uint)i)).ToArray();
 

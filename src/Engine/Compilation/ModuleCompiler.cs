@@ -74,11 +74,13 @@ internal static class ModuleCompiler
                 entries[i].SetImplementationFlags(MethodImplAttributes.AggressiveOptimization);
             }
         }
-        var compilation = new ModuleCompilation(definition, moduleBuilder, bodies, entries, frames, definition.Types.Select(TypeRegistry.GetId).ToArray(), owner.Options.ConsumeFuel);
+        var typeIds = Array.ConvertAll(definition.Types, TypeRegistry.Acquire);
+        var compilation = new ModuleCompilation(definition, moduleBuilder, bodies, entries, frames, typeIds, owner.Options.ConsumeFuel);
+        var size = new CodeSize();
         for (var i = 0; i < bodies.Length; i++)
         {
-            new FunctionCompiler(compilation, i).Compile();
-            if (entries[i] != bodies[i]) EmitCheckedEntry(compilation, i);
+            size.AddMethod(new FunctionCompiler(compilation, i).Compile(), CountLocals(definition.Codes[i]));
+            if (entries[i] != bodies[i]) size.AddMethod(EmitCheckedEntry(compilation, i), 0);
         }
 
         var emitted = timings?.Clock() ?? 0;
@@ -102,7 +104,7 @@ internal static class ModuleCompiler
             timings.Emit += emitted - start;
             timings.CreateType += end - emitted;
         }
-        return new CompiledCode(created, entryPoints);
+        return new CompiledCode(created, entryPoints, typeIds, size.Bytes);
     }
 
     // static R entry(args..., ref extra results..., int depth, ExecutionState state, Instance context)
@@ -110,7 +112,14 @@ internal static class ModuleCompiler
     //     StackGuard.CheckFrame(depth, state, frameBytes);   // before the body's frame is taken
     //     return body(args..., depth, state, context);
     // }
-    private static void EmitCheckedEntry(ModuleCompilation compilation, int definedIndex)
+    private static long CountLocals(FunctionBody body)
+    {
+        long count = 0;
+        foreach (var run in body.Locals) count += run.Count;
+        return count;
+    }
+
+    private static int EmitCheckedEntry(ModuleCompilation compilation, int definedIndex)
     {
         var type = compilation.Definition.Types[compilation.Definition.Functions[definedIndex]];
         var il = compilation.Entries[definedIndex].GetILGenerator();
@@ -123,6 +132,7 @@ internal static class ModuleCompiler
         for (var i = 0; i < arguments; i++) il.Emit(OpCodes.Ldarg, i);
         il.Emit(OpCodes.Call, compilation.Bodies[definedIndex]);
         il.Emit(OpCodes.Ret);
+        return il.ILOffset;
     }
 
     /// <summary>Lets generated code use the engine's internal members (see <see cref="IgnoresAccessChecksToAttribute"/>).</summary>

@@ -81,7 +81,7 @@ public static class Validator
         CheckCount("functions", (long)module.ImportedFunctionCount + module.Functions.Length, EngineLimits.MaxFunctions);
         CheckCount("imports", module.Imports.Length, EngineLimits.MaxImports);
         CheckCount("exports", module.Exports.Length, EngineLimits.MaxExports);
-        CheckCount("globals", (long)module.Imports.Count(i => i.Kind == ExternalKind.Global) + module.Globals.Length, EngineLimits.MaxGlobals);
+        CheckCount("globals", (long)module.ImportedGlobalCount + module.Globals.Length, EngineLimits.MaxGlobals);
         CheckCount("tables", (long)module.ImportedTableCount + module.Tables.Length, EngineLimits.MaxTables);
         CheckCount("data segments", module.Data.Length, EngineLimits.MaxDataSegments);
         CheckCount("element segments", module.Elements.Length, EngineLimits.MaxElementSegments);
