@@ -65,8 +65,9 @@ internal static class StackGuard
     private static unsafe bool HasRoom(ExecutionState state, long bytes)
     {
         var limit = state.StackLimit;
-        // No known stack bottom (neither Linux nor Windows): the runtime's own, fixed margin.
-        if (limit == 0) return bytes <= IntervalBytes && RuntimeHelpers.TryEnsureSufficientExecutionStack();
+        // No known stack bottom (neither Linux nor Windows): the runtime's own, fixed margin, which
+        // does not cover frames larger than it (docs/limits.md says so).
+        if (limit == 0) return RuntimeHelpers.TryEnsureSufficientExecutionStack();
         byte marker = 0;
         return (long)(nint)(&marker) - limit >= bytes;
     }
