@@ -26,6 +26,9 @@ public static partial class SandboxGrpc
     public static readonly Method<CompileModuleRequest, CompileModuleResponse> CompileModuleMethod =
         new(MethodType.Unary, ServiceName, "CompileModule", CompileModuleRequest.Parser, CompileModuleResponse.Parser);
 
+    public static readonly Method<DropModuleRequest, DropModuleResponse> DropModuleMethod =
+        new(MethodType.Unary, ServiceName, "DropModule", DropModuleRequest.Parser, DropModuleResponse.Parser);
+
     public static readonly Method<InstantiateRequest, InstantiateResponse> InstantiateMethod =
         new(MethodType.Unary, ServiceName, "Instantiate", InstantiateRequest.Parser, InstantiateResponse.Parser);
 
@@ -113,6 +116,9 @@ public static partial class SandboxGrpc
         /// <summary>See <c>rpc GetMemoryInfo</c> in sandbox.proto.</summary>
         public virtual Task<GetMemoryInfoResponse> GetMemoryInfo(GetMemoryInfoRequest request, ServerCallContext context) => throw Unimplemented("GetMemoryInfo");
 
+        /// <summary>See <c>rpc DropModule</c> in sandbox.proto.</summary>
+        public virtual Task<DropModuleResponse> DropModule(DropModuleRequest request, ServerCallContext context) => throw Unimplemented("DropModule");
+
         /// <summary>See <c>rpc DropInstance</c> in sandbox.proto.</summary>
         public virtual Task<DropInstanceResponse> DropInstance(DropInstanceRequest request, ServerCallContext context) => throw Unimplemented("DropInstance");
 
@@ -136,6 +142,7 @@ public static partial class SandboxGrpc
         ArgumentNullException.ThrowIfNull(service);
         binder.AddFileDescriptor(SandboxReflection.Descriptor);
         binder.AddMethod(CompileModuleMethod, new UnaryServerMethod<CompileModuleRequest, CompileModuleResponse>(service.CompileModule));
+        binder.AddMethod(DropModuleMethod, new UnaryServerMethod<DropModuleRequest, DropModuleResponse>(service.DropModule));
         binder.AddMethod(InstantiateMethod, new UnaryServerMethod<InstantiateRequest, InstantiateResponse>(service.Instantiate));
         binder.AddMethod(InvokeMethod, new UnaryServerMethod<InvokeRequest, InvokeResponse>(service.Invoke));
         binder.AddMethod(ExecuteMethod, new UnaryServerMethod<ExecuteRequest, ExecuteResponse>(service.Execute));
