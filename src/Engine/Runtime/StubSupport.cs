@@ -49,11 +49,10 @@ internal static class StubSupport
         {
             function.Callback!(arguments, results);
         }
-        catch (TrapException)
-        {
-            throw;
-        }
-        catch (Exception exception)
+        // A filter, not a catch and rethrow of traps: a catch block runs on top of the stack, below
+        // the frames it unwinds, so a trap rethrown at every host boundary of a deep guest/host
+        // recursion would need stack in proportion to its depth, and overflow (issue 13 item 1).
+        catch (Exception exception) when (exception is not TrapException)
         {
             throw new TrapException(TrapCode.HostError, exception.Message, exception);
         }

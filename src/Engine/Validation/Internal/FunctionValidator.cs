@@ -14,15 +14,9 @@ namespace Sandbox.Engine.Validation.Internal;
 /// </summary>
 internal sealed class FunctionValidator(ModuleContext context, WasmFeatures features)
 {
-    /// <summary>
-    /// An implementation limit (Spec Appendix 7.2, "Implementation Limitations") on parameters
-    /// plus locals, the one V8 and SpiderMonkey use: the decoder accepts up to 2^32-1, which no
-    /// compiled frame could hold.
-    /// </summary>
-    public const ulong MaxLocals = 50_000;
-
     private ValueType[] operands = new ValueType[64];
     private int operandCount;
+    private int maxOperandCount;
     private ControlFrame[] frames = new ControlFrame[16];
     private int frameCount;
     private ValueType[] scratch = new ValueType[16];
@@ -42,6 +36,7 @@ internal sealed class FunctionValidator(ModuleContext context, WasmFeatures feat
         functionIndex = index;
         instructionOffset = body.CodeOffset;
         operandCount = 0;
+        maxOperandCount = 0;
         frameCount = 0;
         SetLocals(type, body);
 
@@ -54,6 +49,7 @@ internal sealed class FunctionValidator(ModuleContext context, WasmFeatures feat
             Step(ref reader, (Opcode)reader.ReadByte());
         }
         if (!reader.IsAtEnd) WasmReader.ThrowDecode("operators remaining after end of function", reader.Offset);
+        body.MaxOperandDepth = maxOperandCount;
     }
 
     // The outermost frame's label is the function's result type; it has no parameters on the
@@ -86,7 +82,7 @@ internal sealed class FunctionValidator(ModuleContext context, WasmFeatures feat
             localTypes[localRuns] = run.Type;
             localRuns++;
         }
-        if (localCount > MaxLocals) Fail($"too many locals: {localCount} exceeds the limit of {MaxLocals}");
+        if (localCount > EngineLimits.MaxLocals) Fail($"too many locals: {localCount} exceeds the limit of {EngineLimits.MaxLocals}");
     }
 
     private ValueType LocalType(uint index)
@@ -584,6 +580,18 @@ internal sealed class FunctionValidator(ModuleContext context, WasmFeatures feat
     {
         if (operandCount == operands.Length) Array.Resize(ref operands, operands.Length * 2);
         operands[operandCount++] = type;
+        if (operandCount > maxOperandCount) NoteDepth();
+    }
+
+    // A new deepest point: the compiler sizes the frame by it (FrameEstimate), and the IL
+    // evaluation stack bounds it (EngineLimits.MaxOperandStackDepth).
+    private void NoteDepth()
+    {
+        maxOperandCount = operandCount;
+        if (operandCount > EngineLimits.MaxOperandStackDepth)
+        {
+            Fail($"operand stack too deep: more than the limit of {EngineLimits.MaxOperandStackDepth} values");
+        }
     }
 
     private ValueType Pop()
