@@ -313,6 +313,26 @@ public class SimdTests
         Assert.Equal("v128:0102030405060708090a0b0c0d0e0f10", value.ToString());
     }
 
+    // Spec 4.3.3: x * 1, x - 0, x + -0 and x / 1 of a signalling NaN give an arithmetic (quiet)
+    // NaN; a JIT that folds them to x (as RyuJIT does for scalars, see FunctionCompiler.EmitF32Const)
+    // would return the signalling NaN unchanged.
+    [WatTheory]
+    [InlineData("f32x4.mul", "1.0")]
+    [InlineData("f32x4.div", "1.0")]
+    [InlineData("f32x4.sub", "0.0")]
+    [InlineData("f32x4.add", "-0.0")]
+    public void Invoke_IdentityArithmeticOnSignallingNan_QuietsIt(string instruction, string identity)
+    {
+        var function = Wat.Instantiate($"""
+            (module (func (export "op") (param v128) (result v128)
+              ({instruction} (local.get 0) (v128.const f32x4 {identity} {identity} {identity} {identity}))))
+            """).GetFunction("op")!;
+
+        var result = function.Invoke(Lanes32(SignallingNan32, SignallingNan32, SignallingNan32, SignallingNan32));
+
+        Assert.All(As32(result[0]), lane => Assert.Equal(0x7FC0_0000u, lane & 0x7FC0_0000)); // an arithmetic NaN: quiet bit set
+    }
+
     // Value is on every Invoke path: v128 keeps its upper half in the reference slot so that the
     // struct stays the size it was (type, 64 bits, a reference).
     [Fact]
