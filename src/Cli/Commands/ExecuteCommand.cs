@@ -14,6 +14,8 @@ internal static class ExecuteCommand
         var args = ValueArguments.Create();
         var command = new Command("execute", "Runs an exported function statelessly, on a fresh instance from the pool.") { module, function, args };
         var limits = new CallLimitOptions(command);
+        var lanes = ValueArguments.CreateLanesOption();
+        command.Options.Add(lanes);
         global.SetAction(command, async (context, parseResult) =>
         {
             var source = await ModuleSource.ResolveAsync(parseResult.GetRequiredValue(module), context.CancellationToken).ConfigureAwait(false);
@@ -25,7 +27,7 @@ internal static class ExecuteCommand
             };
             if (source.Wasm is { } wasm) request.Wasm = wasm; else request.ModuleId = source.ModuleId;
             var response = await context.Client.ExecuteAsync(request, null, context.Deadline, context.CancellationToken).ConfigureAwait(false);
-            await context.PrintAsync(response, (output, r) => ValueArguments.WriteValues(output, r.Results)).ConfigureAwait(false);
+            await context.PrintAsync(response, (output, r) => ValueArguments.WriteValues(output, r.Results, parseResult.GetValue(lanes))).ConfigureAwait(false);
             return 0;
         });
         return command;

@@ -32,6 +32,7 @@ internal static class Members
 
     public static readonly FieldInfo GlobalBits = Field<Global>(nameof(Global.Bits));
     public static readonly FieldInfo GlobalReference = Field<Global>(nameof(Global.Reference));
+    public static readonly FieldInfo GlobalVector = Field<Global>(nameof(Global.Vector));
 
     public static readonly MethodInfo StackCheck = Method(typeof(StackGuard), nameof(StackGuard.Check));
     public static readonly FieldInfo StateInterrupt = typeof(ExecutionState).GetField(nameof(ExecutionState.Interrupt), AnyInstance)!;
