@@ -1,0 +1,90 @@
+using System.Globalization;
+using Sandbox.Fuzz.Tests.Execution;
+
+namespace Sandbox.Fuzz.Tests.Comparison;
+
+/// <summary>
+/// The comparison rules (docs/fuzzing.md, "Comparison rules"): traces must match line for line,
+/// exactly, except where the spec leaves the result open.
+/// <list type="bullet">
+/// <item>NaN (spec 4.3.3, "NaN propagation"): an operator's NaN result may have any sign and any
+/// payload with the quiet bit set (an arithmetic NaN), so two quiet NaNs of the same width match.
+/// A signalling NaN can only come from a constant, a reinterpret, a load or a copy, which are
+/// bit-exact, so a signalling NaN must match bit for bit.</item>
+/// <item>Against V8, floats cross JavaScript as numbers (an f32 argument is widened to a double),
+/// which may change a NaN's payload: against V8 any two NaNs of the same width match, and trap
+/// kinds V8 reports alike compare as one (<see cref="TrapKinds.MatchV8"/>).</item>
+/// <item>V8 cannot call an export with v128 in its signature from JS; its trace says <c>skip</c>
+/// there, and as that call's side effects are then missing, the comparison with V8 stops at the
+/// first skip.</item>
+/// </list>
+/// </summary>
+public static class TraceComparer
+{
+    /// <summary>The first difference, described, or null when the traces agree.</summary>
+    public static string? Compare(Trace expected, Trace actual, bool againstV8)
+    {
+        var lines = Math.Min(expected.Lines.Count, actual.Lines.Count);
+        for (var i = 0; i < lines; i++)
+        {
+            if (againstV8 && (expected.Lines[i] == "skip" || actual.Lines[i] == "skip")) return null;
+            if (!LinesMatch(expected.Lines[i], actual.Lines[i], againstV8))
+            {
+                return $"line {i + 1}: expected '{expected.Lines[i]}', got '{actual.Lines[i]}'";
+            }
+        }
+        if (expected.Lines.Count != actual.Lines.Count)
+        {
+            return $"length: expected {expected.Lines.Count} lines, got {actual.Lines.Count}" +
+                (expected.Lines.Count > lines ? $"; next expected '{expected.Lines[lines]}'" : $"; next got '{actual.Lines[lines]}'");
+        }
+        return null;
+    }
+
+    public static bool LinesMatch(string expected, string actual, bool againstV8)
+    {
+        if (expected == actual) return true;
+        var left = expected.Split(' ');
+        var right = actual.Split(' ');
+        if (left.Length != right.Length || left[0] != right[0]) return false;
+        if (againstV8 && left[0] is "trap" or "instantiate-trap")
+        {
+            return TrapKinds.MatchV8(left[1], right[1]);
+        }
+        if (left[0] is not ("return" or "log")) return false;
+        for (var i = 1; i < left.Length; i++)
+        {
+            if (left[i] != right[i] && !NaNsMatch(left[i], right[i], againstV8)) return false;
+        }
+        return true;
+    }
+
+    /// <summary>Two float tokens (<c>f32:HEX</c>, <c>f64:HEX</c>) that are NaNs the rules let differ.</summary>
+    public static bool NaNsMatch(string left, string right, bool againstV8)
+    {
+        if (left.Length != right.Length || left[..4] != right[..4]) return false;
+        switch (left[..4])
+        {
+            case "f32:":
+            {
+                var a = uint.Parse(left.AsSpan(4), NumberStyles.HexNumber);
+                var b = uint.Parse(right.AsSpan(4), NumberStyles.HexNumber);
+                const uint exponent = 0x7f80_0000, fraction = 0x007f_ffff, quiet = 0x0040_0000;
+                bool IsNaN(uint x) => (x & exponent) == exponent && (x & fraction) != 0;
+                if (!IsNaN(a) || !IsNaN(b)) return false;
+                return againstV8 || ((a & quiet) != 0 && (b & quiet) != 0);
+            }
+            case "f64:":
+            {
+                var a = ulong.Parse(left.AsSpan(4), NumberStyles.HexNumber);
+                var b = ulong.Parse(right.AsSpan(4), NumberStyles.HexNumber);
+                const ulong exponent = 0x7ff0_0000_0000_0000, fraction = 0x000f_ffff_ffff_ffff, quiet = 0x0008_0000_0000_0000;
+                bool IsNaN(ulong x) => (x & exponent) == exponent && (x & fraction) != 0;
+                if (!IsNaN(a) || !IsNaN(b)) return false;
+                return againstV8 || ((a & quiet) != 0 && (b & quiet) != 0);
+            }
+            default:
+                return false;
+        }
+    }
+}
