@@ -3,7 +3,7 @@
 #   scripts/fuzz.sh SECONDS SEED
 # Runs each fuzz test (differential: generated modules in our engine, Wasmtime and V8; mutation:
 # validity agreement with Wasmtime) for SECONDS from SEED. Findings are printed with their seed and
-# saved under $FUZZ_OUT (default artifacts/fuzz). Needs binaryen (wasm-opt, wasm-reduce) and node.
+# saved under $FUZZ_OUT (default artifacts/fuzz). Needs binaryen (wasm-opt) and node.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds="${1:?usage: scripts/fuzz.sh SECONDS SEED}"

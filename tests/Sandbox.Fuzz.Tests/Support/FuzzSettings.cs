@@ -35,6 +35,20 @@ public static class FuzzSettings
     public const string SecondsVariable = "FUZZ_SECONDS";
     public const string SeedVariable = "FUZZ_SEED";
     public const string OutputVariable = "FUZZ_OUT";
+    public const string DenanVariable = "FUZZ_DENAN";
+
+    /// <summary>
+    /// Whether seed <paramref name="seed"/>'s module goes through binaryen's <c>--denan</c>:
+    /// <c>$FUZZ_DENAN</c> is <c>all</c>, <c>none</c> or <c>odd</c> (the default: odd seeds only,
+    /// so half the modules keep their NaNs and exercise the NaN rule, half compare memory
+    /// bit-exactly with no NaN in it). See docs/fuzzing.md.
+    /// </summary>
+    public static bool Denan(int seed) => Environment.GetEnvironmentVariable(DenanVariable) switch
+    {
+        "all" => true,
+        "none" => false,
+        _ => (seed & 1) == 1,
+    };
 
     /// <summary>Run length: <c>$FUZZ_SECONDS</c>, else <see cref="CiBudgetSeconds"/>.</summary>
     public static TimeSpan Budget =>

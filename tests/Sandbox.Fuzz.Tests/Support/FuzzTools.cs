@@ -1,24 +1,22 @@
 namespace Sandbox.Fuzz.Tests.Support;
 
 /// <summary>
-/// The system tools the fuzzer needs: binaryen's <c>wasm-opt</c> (generator) and <c>wasm-reduce</c>
-/// (minimiser), and <c>node</c> (V8 reference). Missing tools skip the tests with a hint, except
+/// The system tools the fuzzer needs: binaryen's <c>wasm-opt</c> (generator, and the reducer's
+/// passes) and <c>node</c> (V8 reference). Missing tools skip the tests with a hint, except
 /// under CI (<c>CI=true</c>) where the tests run and fail.
 /// </summary>
 public static class FuzzTools
 {
     public const string InstallHint =
-        "needs binaryen (wasm-opt, wasm-reduce) and node 20 on PATH: apt-get install binaryen nodejs";
+        "needs binaryen's wasm-opt and node 20 on PATH: apt-get install binaryen nodejs";
 
     private static readonly Lazy<string?> WasmOptPath = new(() => Find("wasm-opt"));
-    private static readonly Lazy<string?> WasmReducePath = new(() => Find("wasm-reduce"));
     private static readonly Lazy<string?> NodePath = new(() => Find("node"));
 
     public static string? WasmOpt => WasmOptPath.Value;
-    public static string? WasmReduce => WasmReducePath.Value;
     public static string? Node => NodePath.Value;
 
-    public static bool IsAvailable => WasmOpt is not null && WasmReduce is not null && Node is not null;
+    public static bool IsAvailable => WasmOpt is not null && Node is not null;
 
     /// <summary>True when missing tools must fail the tests (env <c>CI=true</c>).</summary>
     public static bool Required => string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase);
