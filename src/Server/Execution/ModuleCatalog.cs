@@ -4,7 +4,6 @@ using Google.Protobuf;
 using Sandbox.Engine;
 using Sandbox.Engine.Validation;
 using Sandbox.Grpc;
-using Sandbox.Server.Internal;
 using Sandbox.Server.Pooling;
 using Sandbox.Server.Telemetry;
 using Sandbox.Server.Tenancy;
@@ -117,7 +116,7 @@ internal sealed class ModuleCatalog(SandboxMetrics metrics, CompileScheduler com
                     existing.MarkUsed();
                     return new ModuleLease(existing, hit: true);
                 }
-                var code = Footprint.CodeBytes(module);
+                var code = (ulong)module.CodeBytes; // the engine's estimate: metadata, IL and machine code
                 var cache = true;
                 while (tenant.Quota.CacheFull || !tenant.Quota.CodeFits(code))
                 {
