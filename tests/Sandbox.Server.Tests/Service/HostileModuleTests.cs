@@ -4,6 +4,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
+using Microsoft.Extensions.DependencyInjection;
 using Sandbox.Client;
 using Sandbox.Grpc;
 using Sandbox.Server.Tests.Infrastructure;
@@ -143,6 +144,38 @@ public sealed class HostileModuleTests : IAsyncLifetime
         Assert.Equal(StatusCode.NotFound, again.StatusCode);
         Assert.Equal(before, whileUsed);
         Assert.Equal(before - compiled.CodeBytes, after);
+    }
+
+    [Fact]
+    public async Task DropModule_AfterInstancesAndPooledCalls_TheServerHoldsNothingOfItsCode()
+    {
+        // Issue 13 item 5: code must be freed, not only uncharged. Once the module is dropped and
+        // its instances too, nothing in the server (cache, pool, instances, leases) may keep the
+        // engine module, so its collectible assembly can unload.
+        using var client = Client(CodeKey);
+        var compiled = await client.CompileModuleAsync(HostileModules.ManyFunctions(20, salt: 22), Deadline);
+        var instance = (await client.InstantiateAsync(compiled.ModuleId, deadline: Deadline)).InstanceId;
+        await client.InvokeAsync(instance, "f", [], Deadline);
+        for (var i = 0; i < 4; i++) await client.ExecuteAsync(compiled.ModuleId, "f", [], Deadline); // fills the pool
+        var module = Track(compiled.ModuleId);
+
+        await client.DropModuleAsync(compiled.ModuleId, Deadline);
+        await client.DropInstanceAsync(instance, Deadline);
+        for (var i = 0; i < 50 && module.IsAlive; i++)
+        {
+            await Task.Delay(50); // a pool refill may still be finishing
+            GC.Collect();
+            GC.WaitForPendingFinalizers();
+        }
+
+        Assert.False(module.IsAlive, "the server still holds the dropped module");
+    }
+
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private WeakReference Track(string moduleId)
+    {
+        var tenant = server!.App.Services.GetRequiredService<Tenancy.TenantRegistry>().Tenants.Single(t => t.Id == "code");
+        return new WeakReference(tenant.Modules[moduleId].Module);
     }
 
     [Fact]
