@@ -1,7 +1,8 @@
 using System.Diagnostics;
 using System.Globalization;
 using Sandbox.Engine;
-using Sandbox.Grpc;
+using Grpc.Core;
+using CallOptions = Sandbox.Engine.CallOptions;
 using Sandbox.Server.Internal;
 using Sandbox.Server.Telemetry;
 using Sandbox.Server.Tenancy;
@@ -71,7 +72,7 @@ internal sealed class InstanceManager(SandboxMetrics metrics, TimeProvider time)
         }
         catch (ResourceLimitException e)
         {
-            throw TenantQuota.Refused(e);
+            throw tenant.Quota.Refused(e);
         }
         catch (LinkException e)
         {

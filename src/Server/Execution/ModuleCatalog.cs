@@ -3,7 +3,7 @@ using System.Security.Cryptography;
 using Google.Protobuf;
 using Sandbox.Engine;
 using Sandbox.Engine.Validation;
-using Sandbox.Grpc;
+using Grpc.Core;
 using Sandbox.Server.Telemetry;
 using Sandbox.Server.Tenancy;
 

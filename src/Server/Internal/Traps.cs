@@ -1,5 +1,5 @@
 using Sandbox.Engine;
-using Sandbox.Grpc;
+using Grpc.Core;
 using Sandbox.V1;
 using ProtoTrapCode = Sandbox.V1.TrapCode;
 

@@ -1,5 +1,5 @@
-using Sandbox.Grpc;
-using Sandbox.Grpc.Server;
+using Grpc.Core;
+using Grpc.Core.Interceptors;
 
 namespace Sandbox.Interop.Tests.Host;
 

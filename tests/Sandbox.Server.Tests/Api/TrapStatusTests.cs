@@ -1,5 +1,5 @@
 using Sandbox.Client;
-using Sandbox.Grpc;
+using Grpc.Core;
 using Sandbox.V1;
 
 namespace Sandbox.Server.Tests.Api;
@@ -39,7 +39,7 @@ public sealed class TrapStatusTests
     }
 
     [Fact]
-    public void ToRpcException_Trap_CarriesItInTheTrailerForTryGetTrap()
+    public void ToRpcException_Trap_CarriesItInTheStatusDetailsForTryGetTrap()
     {
         var trap = new Trap
         {
@@ -52,22 +52,65 @@ public sealed class TrapStatusTests
 
         Assert.Equal(StatusCode.Aborted, exception.StatusCode);
         Assert.Equal("trap: integer divide by zero", exception.Status.Detail);
+        Assert.NotNull(exception.Trailers.GetValueBytes("grpc-status-details-bin"));
+        Assert.Null(exception.Trailers.Get("sandbox-trap-bin"));
         Assert.True(exception.TryGetTrap(out var decoded));
         Assert.Equal(trap, decoded);
     }
 
     [Fact]
-    public void TryGetTrap_NoTrailer_ReturnsFalse()
+    public void TryGetTrap_NoDetails_ReturnsFalse()
     {
-        Assert.False(new RpcException(StatusCode.NotFound, "no such instance").TryGetTrap(out _));
+        Assert.False(new RpcException(new Status(StatusCode.NotFound, "no such instance")).TryGetTrap(out _));
     }
 
     [Fact]
-    public void TryGetTrap_MalformedTrailer_ReturnsFalse()
+    public void TryGetTrap_MalformedDetails_ReturnsFalse()
     {
         // 0x0A 0x05 announces a 5-byte field 1 that never comes.
-        var trailers = new Metadata { { SandboxGrpc.TrapTrailerKey, new byte[] { 0x0A, 0x05 } } };
+        var trailers = new Metadata { { "grpc-status-details-bin", new byte[] { 0x0A, 0x05 } } };
 
-        Assert.False(new RpcException(StatusCode.Aborted, "trap", trailers).TryGetTrap(out _));
+        Assert.False(new RpcException(new Status(StatusCode.Aborted, "trap"), trailers).TryGetTrap(out _));
+    }
+
+    [Theory]
+    [InlineData(TrapStatus.MaxBacktraceFrames, TrapStatus.MaxBacktraceFrames)]
+    [InlineData(TrapStatus.MaxBacktraceFrames + 1, TrapStatus.MaxBacktraceFrames)]
+    [InlineData(100_000, TrapStatus.MaxBacktraceFrames)]
+    public void ToRpcException_DeepBacktrace_KeepsTheInnermostFramesOnly(int depth, int kept)
+    {
+        var trap = new Trap { Code = TrapCode.CallStackExhausted, Message = "call stack exhausted" };
+        for (var i = 0; i < depth; i++) trap.Backtrace.Add(new Frame { FunctionIndex = (uint)i, FunctionName = "f", Module = "m" });
+
+        Assert.True(TrapStatus.ToRpcException(trap).TryGetTrap(out var decoded));
+
+        Assert.Equal(kept, decoded.Backtrace.Count);
+        Assert.Equal(0u, decoded.Backtrace[0].FunctionIndex);
+    }
+
+    [Fact]
+    public void ToRpcException_LongestNamesDeepestStack_TrailersStayUnder8KiB()
+    {
+        // The worst a guest can make: every frame with a long name and module, and a long message.
+        var longName = new string('n', 10_000);
+        var trap = new Trap { Code = TrapCode.Unreachable, Message = new string('m', 10_000) };
+        for (var i = 0; i < 100_000; i++) trap.Backtrace.Add(new Frame { FunctionIndex = uint.MaxValue, FunctionName = longName, Module = longName, ModuleOffset = uint.MaxValue });
+
+        var exception = TrapStatus.ToRpcException(trap);
+
+        // As sent: the base64 of the binary details, and the percent-encoded message (at most 3 bytes per char).
+        var details = exception.Trailers.GetValueBytes("grpc-status-details-bin")!;
+        var size = "grpc-status-details-bin".Length + (details.Length + 2) / 3 * 4 + "grpc-message".Length + 3 * exception.Status.Detail.Length;
+        Assert.True(size < 8 * 1024, $"{size} bytes of trailers");
+    }
+
+    [Theory]
+    [InlineData(TrapStatus.MaxNameLength, TrapStatus.MaxNameLength)]
+    [InlineData(TrapStatus.MaxNameLength + 1, TrapStatus.MaxNameLength)]
+    public void Bounded_LongFunctionName_IsCutToTheLimit(int length, int expected)
+    {
+        var trap = new Trap { Backtrace = { new Frame { FunctionName = new string('f', length) } } };
+
+        Assert.Equal(expected, TrapStatus.Bounded(trap).Backtrace[0].FunctionName.Length);
     }
 }

@@ -1,6 +1,6 @@
 using Sandbox.Cli;
 using Sandbox.Client;
-using Sandbox.Grpc;
+using Grpc.Core;
 using Sandbox.Server.Tests.Infrastructure;
 using Sandbox.V1;
 
@@ -71,7 +71,7 @@ public sealed class TrapTrailerTests : IAsyncLifetime
             error.ToString().TrimEnd().ReplaceLineEndings("\n"));
     }
 
-    private sealed class TrappingService : SandboxGrpc.SandboxBase
+    private sealed class TrappingService : V1.Sandbox.SandboxBase
     {
         public override Task<InvokeResponse> Invoke(InvokeRequest request, ServerCallContext context) =>
             throw TrapStatus.ToRpcException(DivideByZero);

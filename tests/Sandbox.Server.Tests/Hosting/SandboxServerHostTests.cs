@@ -1,7 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Sandbox.Client;
-using Sandbox.Grpc;
+using Grpc.Core;
 
 namespace Sandbox.Server.Tests.Hosting;
 

@@ -2,7 +2,7 @@ using System.Diagnostics;
 using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
 using Sandbox.Client;
-using Sandbox.Grpc;
+using Grpc.Core;
 using Sandbox.Server.Tests.Infrastructure;
 using Sandbox.V1;
 

@@ -3,7 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Google.Protobuf;
 using Sandbox.Client;
-using Sandbox.Grpc;
+using Grpc.Core;
 using Sandbox.Server.Tests.Infrastructure;
 using Sandbox.V1;
 

@@ -1,0 +1,99 @@
+using System.Diagnostics.CodeAnalysis;
+using Google.Protobuf;
+using Google.Protobuf.WellKnownTypes;
+using Grpc.Core;
+
+namespace Sandbox.V1;
+
+/// <summary>
+/// The one mapping from a WebAssembly trap to the status of the call it ended, as the "Traps"
+/// section of sandbox.proto specifies: the status code by trap code, and the trap itself as a
+/// detail of the <c>google.rpc.Status</c> in the <c>grpc-status-details-bin</c> trailer
+/// (gRPC's richer error model, read back with Grpc.StatusProto's <c>GetRpcStatus</c>).
+/// </summary>
+/// <remarks>
+/// A trap's description is bounded, whatever the guest did: HTTP/2 peers limit the header block
+/// (grpc-go and grpcio accept 8 KiB of trailers by default, and the status message travels twice,
+/// in <c>grpc-message</c> and inside the details), so a trap 100,000 frames deep still fits.
+/// </remarks>
+public static class TrapStatus
+{
+    /// <summary>The most backtrace frames a trap carries, innermost first; deeper ones are dropped.</summary>
+    public const int MaxBacktraceFrames = 16;
+
+    /// <summary>The most characters of a frame's function or module name, and of the trap's message kept.</summary>
+    public const int MaxNameLength = 64;
+
+    /// <summary>The most characters of the trap's message kept.</summary>
+    public const int MaxMessageLength = 256;
+
+    /// <summary>The status code a call ends with when it traps with <paramref name="code"/>.</summary>
+    /// <param name="code">The trap's code.</param>
+    /// <param name="cancelledByClient">For <see cref="TrapCode.Interrupted"/>: true when the client
+    /// cancelled the call rather than its deadline passing.</param>
+    public static StatusCode CodeFor(TrapCode code, bool cancelledByClient = false) => code switch
+    {
+        TrapCode.OutOfFuel or TrapCode.CallStackExhausted => StatusCode.ResourceExhausted,
+        TrapCode.Interrupted => cancelledByClient ? StatusCode.Cancelled : StatusCode.DeadlineExceeded,
+        // The guest aborted the call; retrying with the same arguments traps again.
+        _ => StatusCode.Aborted,
+    };
+
+    /// <summary>
+    /// The exception a handler throws to end its call with this trap: the status from
+    /// <see cref="CodeFor"/>, <c>trap: MESSAGE</c> as the status message, and the trap (bounded by
+    /// <see cref="Bounded"/>) packed as the one detail of a <c>google.rpc.Status</c>.
+    /// </summary>
+    public static RpcException ToRpcException(Trap trap, bool cancelledByClient = false)
+    {
+        ArgumentNullException.ThrowIfNull(trap);
+        var bounded = Bounded(trap);
+        var status = new Google.Rpc.Status
+        {
+            Code = (int)CodeFor(trap.Code, cancelledByClient),
+            Message = "trap: " + (bounded.Message.Length > 0 ? bounded.Message : trap.Code.ToString()),
+            Details = { Any.Pack(bounded) },
+        };
+        return status.ToRpcException();
+    }
+
+    /// <summary>
+    /// The trap from the <c>google.rpc.Status</c> details of a failed call; false when the call
+    /// did not end with a trap (or its details cannot be read).
+    /// </summary>
+    public static bool TryGetTrap(RpcException exception, [NotNullWhen(true)] out Trap? trap)
+    {
+        ArgumentNullException.ThrowIfNull(exception);
+        trap = null;
+        try
+        {
+            trap = exception.GetRpcStatus()?.GetDetail<Trap>();
+        }
+        catch (InvalidProtocolBufferException)
+        {
+            // A malformed detail is no trap we can describe; the status still says what happened.
+        }
+        return trap is not null;
+    }
+
+    /// <summary>
+    /// The trap with at most <see cref="MaxBacktraceFrames"/> frames, names cut to
+    /// <see cref="MaxNameLength"/> characters and the message to <see cref="MaxMessageLength"/>.
+    /// </summary>
+    public static Trap Bounded(Trap trap)
+    {
+        ArgumentNullException.ThrowIfNull(trap);
+        var bounded = new Trap { Code = trap.Code, Message = Cut(trap.Message, MaxMessageLength) };
+        var count = Math.Min(trap.Backtrace.Count, MaxBacktraceFrames);
+        for (var i = 0; i < count; i++)
+        {
+            var frame = trap.Backtrace[i].Clone();
+            frame.FunctionName = Cut(frame.FunctionName, MaxNameLength);
+            frame.Module = Cut(frame.Module, MaxNameLength);
+            bounded.Backtrace.Add(frame);
+        }
+        return bounded;
+    }
+
+    private static string Cut(string text, int max) => text.Length <= max ? text : string.Concat(text.AsSpan(0, max - 1), "…");
+}
