@@ -33,7 +33,7 @@ public static class SandboxServiceCollectionExtensions
         {
             foreach (var address in listen)
             {
-                Listen(kestrel, address);
+                Listen(kestrel, address, configuration);
             }
         });
 
@@ -92,11 +92,15 @@ public static class SandboxServiceCollectionExtensions
         if (workers < wanted) ThreadPool.SetMinThreads(wanted, completionPorts);
     }
 
-    private static void Listen(KestrelServerOptions kestrel, ListenAddress address)
+    private static void Listen(KestrelServerOptions kestrel, ListenAddress address, IConfiguration configuration)
     {
         // h2c: cleartext HTTP/2 has no ALPN to negotiate with, so the endpoint speaks HTTP/2 only
-        // (gRPC clients use prior knowledge, RFC 9113 section 3.3).
-        static void Http2(ListenOptions listen) => listen.Protocols = HttpProtocols.Http2;
+        // (gRPC clients use prior knowledge, RFC 9113 section 3.3). Over TLS, ALPN offers h2 alone.
+        void Http2(ListenOptions listen)
+        {
+            listen.Protocols = HttpProtocols.Http2;
+            if (address.Tls) listen.UseHttps(TlsCertificate.Load(configuration));
+        }
         switch (address.Host)
         {
             case ListenHost.Loopback when address.Port == 0:

@@ -155,6 +155,12 @@ internal sealed class SandboxService(
         using var lease = InstanceManager.Lease(tenant, request.InstanceId);
         var hosted = lease.Instance;
         var allocator = AllocatorOf(hosted);
+        if (hosted.Allocator is { Free.Length: 0 } named)
+        {
+            // InstantiateRequest.allocator named the pair: an empty free means none, never the
+            // module's own `free` (sandbox.proto, AllocatorExports.free).
+            throw new RpcException(new Status(StatusCode.FailedPrecondition, $"the instance's allocator ('{named.Malloc}') names no free export (InstantiateRequest.allocator.free)"));
+        }
         if (GuestLibcExport(hosted, allocator, hosted.Allocator?.Free, "free") is { } free)
         {
             if (request.Offset > uint.MaxValue) throw new RpcException(new Status(StatusCode.InvalidArgument, "offset is not one Malloc returned"));

@@ -56,7 +56,7 @@ public sealed class SandboxServerHostTests
     {
         var error = Assert.Throws<InvalidOperationException>(() => SandboxServerHost.Build([], new Dictionary<string, string?>
         {
-            ["Sandbox:Listen"] = "https://localhost:50051",
+            ["Sandbox:Listen"] = "tcp://localhost:50051",
         }));
 
         Assert.Contains("Sandbox:Listen", error.Message);
