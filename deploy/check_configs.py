@@ -1,9 +1,9 @@
-"""Static checks of the deployment files that deploy/smoke.sh cannot run (their images come from
-a registry): every YAML file parses, the Grafana dashboard's panels use the provisioned data
+"""Static checks of the deployment files that the container tests cannot run (their images come
+from a registry): every YAML file parses, the Grafana dashboard's panels use the provisioned data
 source, the collector's pipelines name only components it defines, and the Kubernetes memory
 limit covers the tenants' budgets plus the runtime's headroom (docs/deploy.md, "Sizing").
 
-Usage: /usr/bin/python3 deploy/smoke/check_configs.py   (from the repository root; needs PyYAML)
+Usage: /usr/bin/python3 deploy/check_configs.py   (from the repository root; needs PyYAML)
 Prints one line per problem and exits 1 if there is any.
 """
 
