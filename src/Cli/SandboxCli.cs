@@ -30,6 +30,7 @@ public static class SandboxCli
         root.Add(GrowMemoryCommand.Create(global));
         root.Add(MemoryInfoCommand.Create(global));
         root.Add(DropCommand.Create(global));
+        root.Add(DropModuleCommand.Create(global));
         root.Add(ListCommand.Create(global));
         root.Add(UsageCommand.Create(global));
         root.Add(WatchMetricsCommand.Create(global));

@@ -181,6 +181,14 @@ public sealed class SandboxClient : IDisposable
     public Task<GetMemoryInfoResponse> GetMemoryInfoAsync(GetMemoryInfoRequest request, Metadata? headers = null, DateTime? deadline = null, CancellationToken cancellationToken = default)
         => Unary(stub.GetMemoryInfoAsync, request, headers, deadline, cancellationToken);
 
+    /// <summary>Removes a module from the tenant's cache; its live instances keep running.</summary>
+    public Task<DropModuleResponse> DropModuleAsync(DropModuleRequest request, Metadata? headers = null, DateTime? deadline = null, CancellationToken cancellationToken = default)
+        => Unary(stub.DropModuleAsync, request, headers, deadline, cancellationToken);
+
+    /// <summary>Removes the module with this id from the tenant's cache.</summary>
+    public Task<DropModuleResponse> DropModuleAsync(string moduleId, DateTime? deadline = null, CancellationToken cancellationToken = default)
+        => DropModuleAsync(new DropModuleRequest { ModuleId = moduleId }, null, deadline, cancellationToken);
+
     /// <summary>Drops an instance.</summary>
     public Task<DropInstanceResponse> DropInstanceAsync(DropInstanceRequest request, Metadata? headers = null, DateTime? deadline = null, CancellationToken cancellationToken = default)
         => Unary(stub.DropInstanceAsync, request, headers, deadline, cancellationToken);

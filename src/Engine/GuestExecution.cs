@@ -34,4 +34,11 @@ public static class GuestExecution
 
     /// <summary>Guest calls running on host threads now.</summary>
     public static int InlineCalls => GuestThreads.InlineRunning;
+
+    /// <summary>
+    /// Lowers the current thread's scheduling priority to the guest threads' (Linux: nice 10), for
+    /// a host's own threads that do heavy work for guests, such as compiling their modules, so that
+    /// a CPU full of it still leaves the host's request threads a core.
+    /// </summary>
+    public static void LowerCurrentThreadPriority() => ThreadNice.LowerCurrent();
 }

@@ -12,21 +12,12 @@ namespace Sandbox.V1;
 /// (gRPC's richer error model, read back with Grpc.StatusProto's <c>GetRpcStatus</c>).
 /// </summary>
 /// <remarks>
-/// A trap's description is bounded, whatever the guest did: HTTP/2 peers limit the header block
-/// (grpc-go and grpcio accept 8 KiB of trailers by default, and the status message travels twice,
-/// in <c>grpc-message</c> and inside the details), so a trap 100,000 frames deep still fits.
+/// The server bounds a trap before it gets here (Sandbox.Server's <c>Traps.ToProto</c>): the
+/// status message travels twice, in <c>grpc-message</c> and inside the details, and the whole
+/// must stay within the 8 KiB of trailers common clients accept.
 /// </remarks>
 public static class TrapStatus
 {
-    /// <summary>The most backtrace frames a trap carries, innermost first; deeper ones are dropped.</summary>
-    public const int MaxBacktraceFrames = 16;
-
-    /// <summary>The most characters of a frame's function or module name, and of the trap's message kept.</summary>
-    public const int MaxNameLength = 64;
-
-    /// <summary>The most characters of the trap's message kept.</summary>
-    public const int MaxMessageLength = 256;
-
     /// <summary>The status code a call ends with when it traps with <paramref name="code"/>.</summary>
     /// <param name="code">The trap's code.</param>
     /// <param name="cancelledByClient">For <see cref="TrapCode.Interrupted"/>: true when the client
@@ -41,18 +32,17 @@ public static class TrapStatus
 
     /// <summary>
     /// The exception a handler throws to end its call with this trap: the status from
-    /// <see cref="CodeFor"/>, <c>trap: MESSAGE</c> as the status message, and the trap (bounded by
-    /// <see cref="Bounded"/>) packed as the one detail of a <c>google.rpc.Status</c>.
+    /// <see cref="CodeFor"/>, <c>trap: MESSAGE</c> as the status message, and the trap packed as
+    /// the one detail of a <c>google.rpc.Status</c>.
     /// </summary>
     public static RpcException ToRpcException(Trap trap, bool cancelledByClient = false)
     {
         ArgumentNullException.ThrowIfNull(trap);
-        var bounded = Bounded(trap);
         var status = new Google.Rpc.Status
         {
             Code = (int)CodeFor(trap.Code, cancelledByClient),
-            Message = "trap: " + (bounded.Message.Length > 0 ? bounded.Message : trap.Code.ToString()),
-            Details = { Any.Pack(bounded) },
+            Message = "trap: " + (trap.Message.Length > 0 ? trap.Message : trap.Code.ToString()),
+            Details = { Any.Pack(trap) },
         };
         return status.ToRpcException();
     }
@@ -75,25 +65,4 @@ public static class TrapStatus
         }
         return trap is not null;
     }
-
-    /// <summary>
-    /// The trap with at most <see cref="MaxBacktraceFrames"/> frames, names cut to
-    /// <see cref="MaxNameLength"/> characters and the message to <see cref="MaxMessageLength"/>.
-    /// </summary>
-    public static Trap Bounded(Trap trap)
-    {
-        ArgumentNullException.ThrowIfNull(trap);
-        var bounded = new Trap { Code = trap.Code, Message = Cut(trap.Message, MaxMessageLength) };
-        var count = Math.Min(trap.Backtrace.Count, MaxBacktraceFrames);
-        for (var i = 0; i < count; i++)
-        {
-            var frame = trap.Backtrace[i].Clone();
-            frame.FunctionName = Cut(frame.FunctionName, MaxNameLength);
-            frame.Module = Cut(frame.Module, MaxNameLength);
-            bounded.Backtrace.Add(frame);
-        }
-        return bounded;
-    }
-
-    private static string Cut(string text, int max) => text.Length <= max ? text : string.Concat(text.AsSpan(0, max - 1), "…");
 }

@@ -76,6 +76,26 @@ public static class SandboxServerHost
         return new SandboxServer(app, BoundAddresses(app));
     }
 
+    /// <summary>
+    /// Room a CompileModule, Instantiate or Execute request needs beyond the module itself: its
+    /// other fields and their framing.
+    /// </summary>
+    internal const int RequestOverheadBytes = 64 << 10;
+
+    /// <summary>
+    /// The receive limit that lets every tenant upload a module up to its <c>ModuleBytes</c>
+    /// (issue 13: the 4 MiB default refused modules long before the 16 MiB module limit applied):
+    /// the configured <c>Sandbox:Grpc:MaxReceiveMessageSize</c>, raised where a tenant's module
+    /// limit needs more. The tenant's own limit then refuses a larger module by name.
+    /// </summary>
+    internal static int? ReceiveLimit(int? configured, Tenancy.TenantRegistry tenants)
+    {
+        if (configured is null) return null; // unlimited stays unlimited
+        var largest = tenants.Tenants.Select(t => t.Limits.ModuleBytes).DefaultIfEmpty(0UL).Max();
+        var needed = (long)Math.Min(largest + RequestOverheadBytes, int.MaxValue);
+        return (int)Math.Max(configured.Value, needed);
+    }
+
     /// <summary>The addresses Kestrel actually bound, with port 0 resolved.</summary>
     internal static IReadOnlyList<Uri> BoundAddresses(WebApplication app)
     {

@@ -26,4 +26,11 @@ public sealed class SandboxServerOptions
     /// docs/service.md "Guest threads and the call queue".
     /// </summary>
     public int InlineGuestCalls { get; set; }
+
+    /// <summary>
+    /// The most module compilations running at once, server-wide, on dedicated threads at a lower
+    /// priority than request handling; more wait their turn. Default (0): one less than the
+    /// processor count, at least 1. Each tenant has its own limit too (<c>ConcurrentCompiles</c>).
+    /// </summary>
+    public int ConcurrentCompiles { get; set; }
 }

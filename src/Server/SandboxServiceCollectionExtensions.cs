@@ -48,6 +48,8 @@ public static class SandboxServiceCollectionExtensions
             configuration.GetSection(SandboxServerOptions.SectionName + ":Grpc").Bind(grpc);
             grpc.Interceptors.Add<TenantInterceptor>();
         });
+        services.AddOptions<GrpcServiceOptions>().PostConfigure<TenantRegistry>((grpc, tenants) =>
+            grpc.MaxReceiveMessageSize = SandboxServerHost.ReceiveLimit(grpc.MaxReceiveMessageSize, tenants));
         services.AddGrpcReflection();
         services.AddGrpcHealthChecks(health =>
         {
@@ -69,6 +71,7 @@ public static class SandboxServiceCollectionExtensions
         services.AddSingleton<TenantRegistry>();
         services.AddSingleton<IInstancePool, InstancePool>();
         services.AddSingleton<InstanceManager>();
+        services.AddSingleton<CompileScheduler>();
         services.AddSingleton<ModuleCatalog>();
         services.AddSingleton<GuestCalls>();
         services.AddSingleton<TenantInterceptor>();

@@ -32,6 +32,10 @@ internal sealed class HostedInstance
         CreatedAt = createdAt;
         this.providers = providers;
         Memories = Footprint.MemoriesOf(module.Module.Definition, instance, imports);
+        // The module's code stays charged, and the cache keeps it, while the instance lives. The
+        // creator holds a lease on the module, so the reference can be had.
+        if (!module.TryAddReference()) throw new InvalidOperationException("the module was released under a lease");
+        module.InstanceCreated();
     }
 
     public string Id { get; }
@@ -114,6 +118,7 @@ internal sealed class HostedInstance
     {
         if (Interlocked.Decrement(ref references) != 0) return;
         Instance.Dispose();
+        Module.InstanceFreed();
         freed?.Invoke(this);
         foreach (var provider in providers) provider.Release();
     }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Grpc.AspNetCore.Server;
 using Grpc.Core;
 using Microsoft.AspNetCore.Http.Features;
 
@@ -17,7 +18,12 @@ internal static class GrpcCallStatus
         var value = context.Features.Get<IHttpResponseTrailersFeature>()?.Trailers["grpc-status"] ?? default;
         if (value.Count == 0) value = context.Response.Headers["grpc-status"];
         if (value.Count > 0 && int.TryParse(value[0], NumberStyles.None, CultureInfo.InvariantCulture, out var code)) return (StatusCode)code;
-        // No status written: the client went away (RST_STREAM) before the call ended.
-        return context.RequestAborted.IsCancellationRequested ? StatusCode.Cancelled : StatusCode.Unknown;
+        // No status written: the client went away (RST_STREAM) before the call ended, which a
+        // client also does at its own deadline, a little before the server's (issue 13: three in
+        // four calls ended by their deadline were counted as Cancelled).
+        if (!context.RequestAborted.IsCancellationRequested) return StatusCode.Unknown;
+        return context.Features.Get<IServerCallContextFeature>()?.ServerCallContext is { } call && Deadlines.Passed(call)
+            ? StatusCode.DeadlineExceeded
+            : StatusCode.Cancelled;
     }
 }

@@ -23,6 +23,9 @@ internal interface IInstancePool : IDisposable
     /// <summary>Gives an instance back after its call, whatever the call did to it.</summary>
     void Return(Tenant tenant, CompiledModule module, Instance instance);
 
+    /// <summary>Disposes the idle instances of a module the cache let go of, and keeps none of it from now on.</summary>
+    void Forget(Tenant tenant, CompiledModule module);
+
     /// <summary>The tenant's idle instances.</summary>
     int IdleCount(Tenant tenant);
 }

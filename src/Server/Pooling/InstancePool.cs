@@ -37,17 +37,25 @@ internal sealed class InstancePool : IInstancePool
 
     public async ValueTask<(Instance Instance, bool Hit)> RentAsync(Tenant tenant, CompiledModule module, CallOptions startOptions, CancellationToken cancellationToken)
     {
-        var slot = slots.GetOrAdd((tenant, module.Id), _ => new Slot());
-        if (slot.Idle.TryDequeue(out var ready))
+        if (!module.Cached || module.Evicted)
+        {
+            // Compiled for this call alone, or no longer cached: nothing to keep instances for.
+            metrics.PoolMiss(tenant.Id);
+            return (await CreateAsync(tenant, module, startOptions, cancellationToken).ConfigureAwait(false), false);
+        }
+        var slot = slots.GetOrAdd((tenant, module.Id), _ => new Slot(module));
+        if (slot.Module == module && slot.Idle.TryDequeue(out var ready))
         {
             Interlocked.Decrement(ref totalIdle);
             idleCounts.AddOrUpdate(tenant, 0, (_, n) => n - 1);
+            // The idle instance's reference on the module: the caller's own lease covers the call.
+            module.Release();
             metrics.PoolHit(tenant.Id);
-            ScheduleRefill(tenant, module, slot);
+            ScheduleRefill(tenant, slot);
             return (ready, true);
         }
         metrics.PoolMiss(tenant.Id);
-        ScheduleRefill(tenant, module, slot);
+        if (slot.Module == module) ScheduleRefill(tenant, slot);
         return (await CreateAsync(tenant, module, startOptions, cancellationToken).ConfigureAwait(false), false);
     }
 
@@ -55,7 +63,16 @@ internal sealed class InstancePool : IInstancePool
     {
         // Never reused: whatever the call wrote goes with it (see the class comment).
         instance.Dispose();
-        if (slots.TryGetValue((tenant, module.Id), out var slot)) ScheduleRefill(tenant, module, slot);
+        if (slots.TryGetValue((tenant, module.Id), out var slot) && slot.Module == module) ScheduleRefill(tenant, slot);
+    }
+
+    public void Forget(Tenant tenant, CompiledModule module)
+    {
+        if (slots.TryGetValue((tenant, module.Id), out var slot) && slot.Module == module)
+        {
+            slots.TryRemove(KeyValuePair.Create((tenant, module.Id), slot));
+            Drain(tenant, slot);
+        }
     }
 
     public int IdleCount(Tenant tenant) => idleCounts.GetValueOrDefault(tenant);
@@ -63,10 +80,7 @@ internal sealed class InstancePool : IInstancePool
     public void Dispose()
     {
         stopping.Cancel();
-        foreach (var slot in slots.Values)
-        {
-            while (slot.Idle.TryDequeue(out var instance)) instance.Dispose();
-        }
+        foreach (var ((tenant, _), slot) in slots) Drain(tenant, slot);
         stopping.Dispose();
     }
 
@@ -75,27 +89,36 @@ internal sealed class InstancePool : IInstancePool
     private static ValueTask<Instance> CreateAsync(Tenant tenant, CompiledModule module, CallOptions startOptions, CancellationToken cancellationToken) =>
         Instance.CreateAsync(module.Module, [], new InstanceOptions { Limiter = tenant.Budget, StartOptions = startOptions }, cancellationToken);
 
-    private void ScheduleRefill(Tenant tenant, CompiledModule module, Slot slot)
+    private void ScheduleRefill(Tenant tenant, Slot slot)
     {
-        if (options.InstancesPerModule <= 0 || slot.Idle.Count >= options.InstancesPerModule) return;
+        if (options.InstancesPerModule <= 0 || slot.Idle.Count >= options.InstancesPerModule || slot.Module.Evicted) return;
         if (Interlocked.CompareExchange(ref slot.Refilling, 1, 0) != 0) return;
-        _ = Task.Run(() => RefillAsync(tenant, module, slot));
+        _ = Task.Run(() => RefillAsync(tenant, slot));
     }
 
-    private async Task RefillAsync(Tenant tenant, CompiledModule module, Slot slot)
+    private async Task RefillAsync(Tenant tenant, Slot slot)
     {
+        var module = slot.Module;
         // No client waits on a refill, so the tenant's longest call bounds its start function: an
         // endless one then costs a guest thread that long, not for good. Shutdown stops it sooner.
         var startOptions = new CallOptions { Timeout = tenant.Limits.MaxCallTimeout, CancellationToken = stoppingToken };
         try
         {
             while (!stopping.IsCancellationRequested
+                && !module.Evicted
                 && slot.Idle.Count < options.InstancesPerModule
                 && Volatile.Read(ref totalIdle) < options.TotalInstances
                 // Leave the budget's last bytes to calls rather than to idle instances.
                 && tenant.Budget.AvailableBytes >= module.EstimatedBytes * 2)
             {
-                slot.Idle.Enqueue(await CreateAsync(tenant, module, startOptions, stoppingToken).ConfigureAwait(false));
+                var instance = await CreateAsync(tenant, module, startOptions, stoppingToken).ConfigureAwait(false);
+                // An idle instance keeps the module's code alive, so it holds a reference on it.
+                if (!module.TryAddReference())
+                {
+                    instance.Dispose();
+                    break;
+                }
+                slot.Idle.Enqueue(instance);
                 Interlocked.Increment(ref totalIdle);
                 idleCounts.AddOrUpdate(tenant, 1, (_, n) => n + 1);
             }
@@ -112,11 +135,26 @@ internal sealed class InstancePool : IInstancePool
         finally
         {
             Volatile.Write(ref slot.Refilling, 0);
+            // Evicted while refilling: Forget may have drained the slot before the last instance came in.
+            if (module.Evicted) Drain(tenant, slot);
         }
     }
 
-    private sealed class Slot
+    private void Drain(Tenant tenant, Slot slot)
     {
+        while (slot.Idle.TryDequeue(out var instance))
+        {
+            Interlocked.Decrement(ref totalIdle);
+            idleCounts.AddOrUpdate(tenant, 0, (_, n) => n - 1);
+            instance.Dispose();
+            slot.Module.Release();
+        }
+    }
+
+    private sealed class Slot(CompiledModule module)
+    {
+        /// <summary>The module its instances are of: after an eviction the same id may come back as another one.</summary>
+        public readonly CompiledModule Module = module;
         public readonly ConcurrentQueue<Instance> Idle = new();
         public int Refilling;
     }

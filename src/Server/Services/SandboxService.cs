@@ -35,25 +35,31 @@ internal sealed class SandboxService(
     private static readonly TimeSpan MinWatchInterval = TimeSpan.FromMilliseconds(100);
     private const string HostHeapAllocatorName = "host heap"; // MemoryAllocator.Name of the engine's host heap
 
-    public override Task<CompileModuleResponse> CompileModule(CompileModuleRequest request, ServerCallContext context)
+    public override async Task<CompileModuleResponse> CompileModule(CompileModuleRequest request, ServerCallContext context)
     {
-        var module = catalog.GetOrCompile(context.GetTenant(), request.Wasm, out var cached);
+        using var lease = await catalog.GetOrCompileAsync(context.GetTenant(), request.Wasm, mustCache: true, context.CancellationToken).ConfigureAwait(false);
+        var module = lease.Module;
         var response = new CompileModuleResponse
         {
             ModuleId = module.Id,
-            Cached = cached,
+            Cached = lease.Hit,
             SizeBytes = module.SizeBytes,
-            CompileDuration = Duration.FromTimeSpan(cached ? TimeSpan.Zero : module.CompileDuration),
+            CompileDuration = Duration.FromTimeSpan(lease.Hit ? TimeSpan.Zero : module.CompileDuration),
+            CodeBytes = module.CodeBytes,
         };
         response.Imports.AddRange(module.Imports);
         response.Exports.AddRange(module.Exports);
-        return Task.FromResult(response);
+        return response;
     }
+
+    public override Task<DropModuleResponse> DropModule(DropModuleRequest request, ServerCallContext context) =>
+        Task.FromResult(new DropModuleResponse { LiveInstances = (uint)catalog.Drop(context.GetTenant(), request.ModuleId) });
 
     public override async Task<InstantiateResponse> Instantiate(InstantiateRequest request, ServerCallContext context)
     {
         var tenant = context.GetTenant();
-        var module = ResolveModule(tenant, request.ModuleCase == InstantiateRequest.ModuleOneofCase.ModuleId, request.ModuleId, request.Wasm);
+        using var lease = await ResolveModuleAsync(tenant, request.ModuleCase == InstantiateRequest.ModuleOneofCase.ModuleId, request.ModuleId, request.Wasm, context).ConfigureAwait(false);
+        var module = lease.Module;
         // The start function is a call like any other: the tenant's timeout and the RPC's deadline bound it.
         var startOptions = guests.OptionsFor(tenant, request.Limits, context);
         var hosted = await instances.InstantiateAsync(tenant, module, request, startOptions, context).ConfigureAwait(false);
@@ -79,7 +85,8 @@ internal sealed class SandboxService(
     public override async Task<ExecuteResponse> Execute(ExecuteRequest request, ServerCallContext context)
     {
         var tenant = context.GetTenant();
-        var module = ResolveModule(tenant, request.ModuleCase == ExecuteRequest.ModuleOneofCase.ModuleId, request.ModuleId, request.Wasm);
+        using var lease = await ResolveModuleAsync(tenant, request.ModuleCase == ExecuteRequest.ModuleOneofCase.ModuleId, request.ModuleId, request.Wasm, context).ConfigureAwait(false);
+        var module = lease.Module;
         if (module.Module.Imports.Count > 0)
         {
             throw new RpcException(new Status(StatusCode.FailedPrecondition, "the module has imports; Execute links nothing, use Instantiate"));
@@ -318,6 +325,7 @@ internal sealed class SandboxService(
         MemoryBytes = tenant.Quota.MemoryBytesUsed(),
         Instances = (uint)tenant.Instances.Count,
         ModulesCached = (uint)tenant.Modules.Count,
+        CodeBytes = tenant.CodeBytesUsed,
         ConcurrentCalls = (uint)Math.Max(0, tenant.CallsInFlight),
         PooledInstances = (uint)pool.IdleCount(tenant),
     };
@@ -331,6 +339,8 @@ internal sealed class SandboxService(
             Instances = (uint)limits.Instances,
             ModuleBytes = limits.ModuleBytes,
             ModulesCached = (uint)limits.ModulesCached,
+            CodeBytes = limits.CodeBytes,
+            ConcurrentCompiles = (uint)limits.ConcurrentCompiles,
             DefaultCallTimeout = Duration.FromTimeSpan(limits.DefaultCallTimeout),
             MaxCallTimeout = Duration.FromTimeSpan(limits.MaxCallTimeout),
             ConcurrentCalls = (uint)limits.ConcurrentCalls,
@@ -339,11 +349,13 @@ internal sealed class SandboxService(
         return result;
     }
 
-    private CompiledModule ResolveModule(Tenant tenant, bool byId, string moduleId, ByteString wasm)
+    /// <summary>The module a request names by id or brings inline, with a reference held for the request.</summary>
+    private ValueTask<ModuleLease> ResolveModuleAsync(Tenant tenant, bool byId, string moduleId, ByteString wasm, ServerCallContext context)
     {
-        if (byId) return ModuleCatalog.Find(tenant, moduleId);
+        if (byId) return ValueTask.FromResult(ModuleCatalog.Find(tenant, moduleId));
         if (wasm.IsEmpty) throw new RpcException(new Status(StatusCode.InvalidArgument, "module_id or wasm is required"));
-        return catalog.GetOrCompile(tenant, wasm, out _);
+        // Inline bytes never fail for a full cache: a module it cannot keep serves this request alone.
+        return new(catalog.GetOrCompileAsync(tenant, wasm, mustCache: false, context.CancellationToken));
     }
 
     private async Task CallQueuedAsync(Tenant tenant, HostedInstance hosted, Function function, V1.Value[] args, CallLimits? limits, ServerCallContext context, List<V1.Value> results)

@@ -12,6 +12,7 @@ namespace Sandbox.Server.Tenancy;
 public sealed class Tenant
 {
     private int callsInFlight;
+    private long codeBytes;
 
     internal Tenant(string id, TenantLimits limits)
     {
@@ -21,6 +22,7 @@ public sealed class Tenant
         // consulted at instantiation and before every growth, a shared memory charged once to its owner.
         Budget = new ByteBudgetLimiter(limits.MemoryBytes, $"tenant {id} memory budget of {limits.MemoryBytes} bytes");
         Quota = new TenantQuota(this);
+        CompileSlots = new SemaphoreSlim(Math.Max(1, limits.ConcurrentCompiles));
     }
 
     /// <summary>The tenant's id.</summary>
@@ -37,6 +39,14 @@ public sealed class Tenant
 
     /// <summary>Compiled modules by id (SHA-256 hex).</summary>
     internal ConcurrentDictionary<string, CompiledModule> Modules { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>The tenant's compilations that may run at once (<see cref="TenantLimits.ConcurrentCompiles"/>).</summary>
+    internal SemaphoreSlim CompileSlots { get; }
+
+    /// <summary>Bytes of compiled code charged now (<see cref="TenantLimits.CodeBytes"/>); changed under <see cref="SyncRoot"/>, read anywhere.</summary>
+    public ulong CodeBytesUsed => (ulong)Volatile.Read(ref codeBytes);
+
+    internal void AddCodeBytes(long delta) => Interlocked.Add(ref codeBytes, delta);
 
     /// <summary>Live instances by id.</summary>
     internal ConcurrentDictionary<string, HostedInstance> Instances { get; } = new(StringComparer.Ordinal);

@@ -15,8 +15,18 @@ public sealed class TenantLimits
     /// <summary>The largest module binary accepted, in bytes. Default 16 MiB.</summary>
     public ulong ModuleBytes { get; set; } = 16UL << 20;
 
-    /// <summary>The most modules cached at once. Default 64.</summary>
+    /// <summary>The most modules cached at once; a new one evicts the least recently used one that no instance uses. Default 64.</summary>
     public int ModulesCached { get; set; } = 64;
+
+    /// <summary>
+    /// Bytes of compiled code the tenant's modules may hold: cached ones, and uncached ones still
+    /// used by an instance or a call. A compile that does not fit evicts the least recently used
+    /// cached modules no instance uses, then fails RESOURCE_EXHAUSTED. Default 256 MiB.
+    /// </summary>
+    public ulong CodeBytes { get; set; } = 256UL << 20;
+
+    /// <summary>The most compilations of the tenant's modules running or queued at once; more wait. Default 2.</summary>
+    public int ConcurrentCompiles { get; set; } = 2;
 
     /// <summary>The deadline of a call into guest code that sets none. Default 5 s.</summary>
     public TimeSpan DefaultCallTimeout { get; set; } = TimeSpan.FromSeconds(5);

@@ -35,14 +35,24 @@ public sealed class TenantQuota
         }
     }
 
-    /// <summary>Refuses a new cached module when the cache is full. Call under <see cref="Tenant.SyncRoot"/>.</summary>
-    internal void CheckModuleCount()
+    /// <summary>True when the cache holds as many modules as it may. Call under <see cref="Tenant.SyncRoot"/>.</summary>
+    internal bool CacheFull => tenant.Modules.Count >= tenant.Limits.ModulesCached;
+
+    /// <summary>True when <paramref name="bytes"/> more compiled code fit the code budget. Call under <see cref="Tenant.SyncRoot"/>.</summary>
+    internal bool CodeFits(ulong bytes) => bytes <= tenant.Limits.CodeBytes - Math.Min(tenant.Limits.CodeBytes, tenant.CodeBytesUsed);
+
+    /// <summary>Charges a compiled module's code, or refuses it naming the limit. Call under <see cref="Tenant.SyncRoot"/>, after evicting what can go.</summary>
+    internal void ChargeCode(ulong bytes)
     {
-        if (tenant.Modules.Count >= tenant.Limits.ModulesCached)
+        if (!CodeFits(bytes))
         {
-            throw Exhausted($"the tenant caches {tenant.Modules.Count} modules, its modules cached limit");
+            throw Exhausted($"the module's compiled code takes {bytes} bytes and the tenant's modules already hold {tenant.CodeBytesUsed} of its code budget of {tenant.Limits.CodeBytes} bytes (CodeBytes); drop instances or modules (DropModule) to make room");
         }
+        tenant.AddCodeBytes((long)bytes);
     }
+
+    /// <summary>Returns a module's code bytes to the budget once nothing uses the module.</summary>
+    internal void ReleaseCode(ulong bytes) => tenant.AddCodeBytes(-(long)bytes);
 
     /// <summary>
     /// Reserves one more instance or refuses it. Dispose the reservation once the instance is live

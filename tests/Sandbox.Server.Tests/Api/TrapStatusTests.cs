@@ -1,6 +1,9 @@
 using Sandbox.Client;
 using Grpc.Core;
+using Sandbox.Engine;
+using Sandbox.Server.Internal;
 using Sandbox.V1;
+using TrapCode = Sandbox.V1.TrapCode;
 
 namespace Sandbox.Server.Tests.Api;
 
@@ -73,28 +76,13 @@ public sealed class TrapStatusTests
         Assert.False(new RpcException(new Status(StatusCode.Aborted, "trap"), trailers).TryGetTrap(out _));
     }
 
-    [Theory]
-    [InlineData(TrapStatus.MaxBacktraceFrames, TrapStatus.MaxBacktraceFrames)]
-    [InlineData(TrapStatus.MaxBacktraceFrames + 1, TrapStatus.MaxBacktraceFrames)]
-    [InlineData(100_000, TrapStatus.MaxBacktraceFrames)]
-    public void ToRpcException_DeepBacktrace_KeepsTheInnermostFramesOnly(int depth, int kept)
-    {
-        var trap = new Trap { Code = TrapCode.CallStackExhausted, Message = "call stack exhausted" };
-        for (var i = 0; i < depth; i++) trap.Backtrace.Add(new Frame { FunctionIndex = (uint)i, FunctionName = "f", Module = "m" });
-
-        Assert.True(TrapStatus.ToRpcException(trap).TryGetTrap(out var decoded));
-
-        Assert.Equal(kept, decoded.Backtrace.Count);
-        Assert.Equal(0u, decoded.Backtrace[0].FunctionIndex);
-    }
-
     [Fact]
-    public void ToRpcException_LongestNamesDeepestStack_TrailersStayUnder8KiB()
+    public void ToRpcException_DeepestStackLongestNames_TrailersStayUnder8KiB()
     {
-        // The worst a guest can make: every frame with a long name and module, and a long message.
-        var longName = new string('n', 10_000);
-        var trap = new Trap { Code = TrapCode.Unreachable, Message = new string('m', 10_000) };
-        for (var i = 0; i < 100_000; i++) trap.Backtrace.Add(new Frame { FunctionIndex = uint.MaxValue, FunctionName = longName, Module = longName, ModuleOffset = uint.MaxValue });
+        // The worst a guest can make, bounded by the server's Traps.ToProto: 100,000 frames with
+        // long names, and a long message (which travels twice: grpc-message and the details).
+        var frames = Enumerable.Range(0, 100_000).Select(i => new WasmFrame("m", uint.MaxValue, new string('n', 10_000))).ToArray();
+        var trap = Traps.ToProto(Engine.TrapCode.Unreachable, new string('m', 10_000), frames, new string('0', 64));
 
         var exception = TrapStatus.ToRpcException(trap);
 
@@ -102,15 +90,5 @@ public sealed class TrapStatusTests
         var details = exception.Trailers.GetValueBytes("grpc-status-details-bin")!;
         var size = "grpc-status-details-bin".Length + (details.Length + 2) / 3 * 4 + "grpc-message".Length + 3 * exception.Status.Detail.Length;
         Assert.True(size < 8 * 1024, $"{size} bytes of trailers");
-    }
-
-    [Theory]
-    [InlineData(TrapStatus.MaxNameLength, TrapStatus.MaxNameLength)]
-    [InlineData(TrapStatus.MaxNameLength + 1, TrapStatus.MaxNameLength)]
-    public void Bounded_LongFunctionName_IsCutToTheLimit(int length, int expected)
-    {
-        var trap = new Trap { Backtrace = { new Frame { FunctionName = new string('f', length) } } };
-
-        Assert.Equal(expected, TrapStatus.Bounded(trap).Backtrace[0].FunctionName.Length);
     }
 }

@@ -7,7 +7,7 @@ using Sandbox.V1;
 namespace Sandbox.Server.Tests.EndToEnd;
 
 /// <summary>
-/// A trap travels as a status plus the <c>sandbox-trap-bin</c> trailer (sandbox.proto, "Traps").
+/// A trap travels as a status with the Trap in its google.rpc.Status details (sandbox.proto, "Traps").
 /// No RPC traps yet (the engine is wired in by issue 5), so a stand-in service throws what the
 /// real one will: <see cref="TrapStatus.ToRpcException"/>.
 /// </summary>

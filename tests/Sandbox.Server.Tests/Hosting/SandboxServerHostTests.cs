@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Sandbox.Client;
@@ -39,16 +40,39 @@ public sealed class SandboxServerHostTests
     [Fact]
     public async Task StartAsync_GrpcSectionSetsMaxReceiveSize_LargerRequestIsRefused()
     {
+        // The configured limit stands where no tenant's ModuleBytes needs more.
         await using var server = await SandboxServerHost.StartAsync(settings: new Dictionary<string, string?>
         {
             ["Sandbox:Listen"] = "http://127.0.0.1:0",
             ["Sandbox:Grpc:MaxReceiveMessageSize"] = "1024",
+            ["Sandbox:TenantDefaults:ModuleBytes"] = "1024",
         });
         using var client = new SandboxClient(server.Address.GetLeftPart(UriPartial.Authority), new SandboxClientOptions { DefaultTimeout = TimeSpan.FromSeconds(10) });
 
-        var error = await Assert.ThrowsAsync<RpcException>(() => client.CompileModuleAsync(new byte[2048]));
+        var error = await Assert.ThrowsAsync<RpcException>(() => client.CompileModuleAsync(new byte[1024 + SandboxServerHost.RequestOverheadBytes + 1]));
 
         Assert.Equal(StatusCode.ResourceExhausted, error.StatusCode);
+    }
+
+    [Fact]
+    public async Task CompileModule_ModuleOfModuleBytesOverTheDefaultReceiveLimit_Uploads()
+    {
+        // Regression (issue 13 item 7): the 4 MiB receive limit refused modules long before the
+        // 16 MiB ModuleBytes applied. Now a module of exactly ModuleBytes reaches the decoder, and
+        // one byte more is refused by the tenant's limit, by name.
+        await using var server = await SandboxServerHost.StartAsync(settings: new Dictionary<string, string?>
+        {
+            ["Sandbox:Listen"] = "http://127.0.0.1:0",
+            ["Sandbox:TenantDefaults:ModuleBytes"] = (6 << 20).ToString(CultureInfo.InvariantCulture),
+        });
+        using var client = new SandboxClient(server.Address.GetLeftPart(UriPartial.Authority), new SandboxClientOptions { DefaultTimeout = TimeSpan.FromSeconds(30) });
+
+        var invalid = await Assert.ThrowsAsync<RpcException>(() => client.CompileModuleAsync(new byte[6 << 20]));
+        var tooLarge = await Assert.ThrowsAsync<RpcException>(() => client.CompileModuleAsync(new byte[(6 << 20) + 1]));
+
+        Assert.Equal(StatusCode.InvalidArgument, invalid.StatusCode);
+        Assert.Equal(StatusCode.ResourceExhausted, tooLarge.StatusCode);
+        Assert.Contains("module size limit", tooLarge.Status.Detail);
     }
 
     [Fact]
