@@ -17,13 +17,13 @@ internal static class GrpcCallStatus
     {
         var value = context.Features.Get<IHttpResponseTrailersFeature>()?.Trailers["grpc-status"] ?? default;
         if (value.Count == 0) value = context.Response.Headers["grpc-status"];
-        if (value.Count > 0 && int.TryParse(value[0], NumberStyles.None, CultureInfo.InvariantCulture, out var code)) return (StatusCode)code;
-        // No status written: the client went away (RST_STREAM) before the call ended, which a
-        // client also does at its own deadline, a little before the server's (issue 13: three in
-        // four calls ended by their deadline were counted as Cancelled).
-        if (!context.RequestAborted.IsCancellationRequested) return StatusCode.Unknown;
-        return context.Features.Get<IServerCallContextFeature>()?.ServerCallContext is { } call && Deadlines.Passed(call)
-            ? StatusCode.DeadlineExceeded
-            : StatusCode.Cancelled;
+        var written = value.Count > 0 && int.TryParse(value[0], NumberStyles.None, CultureInfo.InvariantCulture, out var code) ? (StatusCode?)code : null;
+        if (written is { } status and not StatusCode.Cancelled) return status;
+        // CANCELLED, or no status at all (the client reset the stream before the call ended): a
+        // client resets at its own deadline too, a little before the server's, and the handler
+        // then sees a cancel (issue 13: three in four calls ended by their deadline were counted
+        // as Cancelled). Past the deadline, the deadline ended the call.
+        if (context.Features.Get<IServerCallContextFeature>()?.ServerCallContext is { } call && Deadlines.Passed(call)) return StatusCode.DeadlineExceeded;
+        return written ?? (context.RequestAborted.IsCancellationRequested ? StatusCode.Cancelled : StatusCode.Unknown);
     }
 }
