@@ -1,5 +1,4 @@
 using System.Diagnostics.CodeAnalysis;
-using Google.Protobuf;
 using Google.Rpc;
 using Grpc.Core;
 using Sandbox.V1;
@@ -19,18 +18,5 @@ public static class RpcExceptionExtensions
     /// The quota a RESOURCE_EXHAUSTED call ran into (subject <c>tenant:ID</c>, and the limit in
     /// its description); false for any other failure.
     /// </summary>
-    public static bool TryGetQuotaFailure(this RpcException exception, [NotNullWhen(true)] out QuotaFailure? failure)
-    {
-        ArgumentNullException.ThrowIfNull(exception);
-        failure = null;
-        try
-        {
-            failure = exception.GetRpcStatus()?.GetDetail<QuotaFailure>();
-        }
-        catch (InvalidProtocolBufferException)
-        {
-            // Malformed details describe nothing; the status still says what happened.
-        }
-        return failure is not null;
-    }
+    public static bool TryGetQuotaFailure(this RpcException exception, [NotNullWhen(true)] out QuotaFailure? failure) => TrapStatus.TryGetDetail(exception, out failure);
 }

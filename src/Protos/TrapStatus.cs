@@ -51,18 +51,25 @@ public static class TrapStatus
     /// The trap from the <c>google.rpc.Status</c> details of a failed call; false when the call
     /// did not end with a trap (or its details cannot be read).
     /// </summary>
-    public static bool TryGetTrap(RpcException exception, [NotNullWhen(true)] out Trap? trap)
+    public static bool TryGetTrap(RpcException exception, [NotNullWhen(true)] out Trap? trap) => TryGetDetail(exception, out trap);
+
+    /// <summary>
+    /// The first detail of type <typeparamref name="T"/> in the <c>google.rpc.Status</c> of a
+    /// failed call (<c>grpc-status-details-bin</c>); false when there is none or the details are malformed.
+    /// </summary>
+    public static bool TryGetDetail<T>(RpcException exception, [NotNullWhen(true)] out T? detail)
+        where T : class, IMessage<T>, new()
     {
         ArgumentNullException.ThrowIfNull(exception);
-        trap = null;
+        detail = null;
         try
         {
-            trap = exception.GetRpcStatus()?.GetDetail<Trap>();
+            detail = exception.GetRpcStatus()?.GetDetail<T>();
         }
         catch (InvalidProtocolBufferException)
         {
-            // A malformed detail is no trap we can describe; the status still says what happened.
+            // A malformed detail describes nothing; the status still says what happened.
         }
-        return trap is not null;
+        return detail is not null;
     }
 }

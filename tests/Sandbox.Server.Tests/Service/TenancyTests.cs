@@ -142,6 +142,11 @@ public sealed class TenancyTests : IAsyncLifetime
 
         Assert.Equal(StatusCode.ResourceExhausted, error.StatusCode);
         Assert.Contains("module size limit", error.Status.Detail);
+        // The same, structured: a google.rpc.QuotaFailure naming the tenant (sandbox.proto, "Error details").
+        Assert.True(error.TryGetQuotaFailure(out var quota));
+        var violation = Assert.Single(quota.Violations);
+        Assert.Equal("tenant:acme", violation.Subject);
+        Assert.Equal(error.Status.Detail, violation.Description);
     }
 
     [WabtFact]
