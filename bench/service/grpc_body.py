@@ -3,6 +3,7 @@
 
 Usage: grpc_body.py invoke INSTANCE_ID FUNCTION A B > invoke.bin
        grpc_body.py execute MODULE_ID FUNCTION A B > execute.bin
+       grpc_body.py compile MODULE.wasm > compile.bin
        grpc_body.py health > health.bin
 
 Protobuf wire format (https://protobuf.dev/programming-guides/encoding/): a field is a varint key
@@ -51,6 +52,9 @@ def main():
         message = call(1, sys.argv[2], sys.argv[3], 2, 3, sys.argv[4:])
     elif kind == "execute":  # ExecuteRequest: module_id = 1, function = 3, args = 4
         message = call(1, sys.argv[2], sys.argv[3], 3, 4, sys.argv[4:])
+    elif kind == "compile":  # CompileModuleRequest: wasm = 1
+        with open(sys.argv[2], "rb") as f:
+            message = field(1, 2, f.read())
     elif kind == "health":  # grpc.health.v1.HealthCheckRequest { service = 1 }: empty = the server
         message = b""
     else:
@@ -58,4 +62,5 @@ def main():
     sys.stdout.buffer.write(b"\x00" + struct.pack(">I", len(message)) + message)
 
 
-main()
+if __name__ == "__main__":
+    main()
