@@ -16,7 +16,7 @@ ENV DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 # Restore from the project files alone first, so that a change to the sources reuses the
 # restored layer instead of downloading every package again.
 COPY global.json Directory.Build.props ./
-COPY src/Grpc/Sandbox.Grpc.csproj     src/Grpc/
+COPY src/Protos/Sandbox.Protos.csproj src/Protos/
 COPY src/Engine/Sandbox.Engine.csproj src/Engine/
 COPY src/Client/Sandbox.Client.csproj src/Client/
 COPY src/Server/Sandbox.Server.csproj src/Server/
@@ -26,8 +26,8 @@ RUN dotnet restore src/Server/Sandbox.Server.csproj \
 
 COPY protos/ protos/
 COPY src/ src/
-# Framework-dependent: the runtime image already carries ASP.NET Core, which both need (the wire
-# layer in src/Grpc is built on Kestrel and HttpClient). The CLI gets its own folder because the
+# Framework-dependent: the runtime image already carries ASP.NET Core, which the server
+# (Grpc.AspNetCore on Kestrel) needs. The CLI gets its own folder because the
 # two programs' deps.json files would otherwise overwrite each other.
 RUN dotnet publish src/Server/Sandbox.Server.csproj -c Release --no-restore -o /out/server \
  && dotnet publish src/Cli/Sandbox.Cli.csproj -c Release --no-restore -o /out/server/cli

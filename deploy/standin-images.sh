@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Builds local stand-ins for the Dockerfile's two base images, for machines that cannot reach
-# mcr.microsoft.com (deploy/smoke.sh calls this when a pull fails):
+# mcr.microsoft.com (tests/Sandbox.Container.Tests calls this unless SDK_IMAGE/RUNTIME_IMAGE are set):
 #
 #   sandbox-standin/dotnet-sdk:10.0      Debian bookworm + this machine's .NET SDK + its NuGet cache
 #   sandbox-standin/dotnet-aspnet:10.0   Debian bookworm + this machine's .NET and ASP.NET runtimes

@@ -1,10 +1,10 @@
 using System.Runtime.CompilerServices;
 using Google.Protobuf;
+using Grpc.Core;
 using Grpc.Health.V1;
-using Sandbox.Grpc;
-using Sandbox.Grpc.Client;
-using Sandbox.Grpc.Health;
+using Grpc.Net.Client;
 using Sandbox.V1;
+using Stub = Sandbox.V1.Sandbox.SandboxClient;
 
 namespace Sandbox.Client;
 
@@ -26,34 +26,48 @@ public sealed class SandboxClient : IDisposable
 
     private const string AuthorizationHeader = "authorization";
 
-    private readonly GrpcChannel channel;
-    private readonly bool ownsChannel;
-    private readonly CallInvoker invoker;
+    private readonly GrpcChannel? channel;
+    private readonly Stub stub;
+    private readonly Health.HealthClient health;
     private readonly SandboxClientOptions options;
 
-    /// <summary>Connects to an address such as <c>http://localhost:50051</c> (h2c) or <c>https://host:443</c>.</summary>
+    /// <summary>
+    /// Connects to an address such as <c>http://localhost:50051</c> (h2c) or <c>https://host:443</c>
+    /// (HTTP/2 over TLS; <see cref="SandboxClientOptions.CaCertificatePath"/> trusts a private CA).
+    /// </summary>
     public SandboxClient(string address, SandboxClientOptions? options = null)
-        : this(GrpcChannel.ForAddress(address, options?.ChannelOptions), options, ownsChannel: true)
+        : this(SandboxChannel.Create(address, options ?? new SandboxClientOptions()), new Uri(address), options, ownsChannel: true)
     {
     }
 
     /// <summary>Calls through an existing channel, which the client does not dispose.</summary>
-    public SandboxClient(GrpcChannel channel, SandboxClientOptions? options = null)
-        : this(channel, options, ownsChannel: false)
+    public SandboxClient(GrpcChannel channel, Uri address, SandboxClientOptions? options = null)
+        : this(channel, address, options, ownsChannel: false)
     {
     }
 
-    private SandboxClient(GrpcChannel channel, SandboxClientOptions? options, bool ownsChannel)
+    /// <summary>
+    /// Calls through a call invoker, such as the one Grpc.Net.ClientFactory gives
+    /// (<see cref="SandboxClientServiceCollectionExtensions.AddSandboxClient"/>).
+    /// </summary>
+    public SandboxClient(CallInvoker invoker, Uri address, SandboxClientOptions? options = null)
     {
-        ArgumentNullException.ThrowIfNull(channel);
-        this.channel = channel;
-        this.ownsChannel = ownsChannel;
+        ArgumentNullException.ThrowIfNull(invoker);
+        ArgumentNullException.ThrowIfNull(address);
         this.options = options ?? new SandboxClientOptions();
-        invoker = channel.CreateCallInvoker();
+        Address = address;
+        stub = new Stub(invoker);
+        health = new Health.HealthClient(invoker);
+    }
+
+    private SandboxClient(GrpcChannel channel, Uri address, SandboxClientOptions? options, bool ownsChannel)
+        : this((channel ?? throw new ArgumentNullException(nameof(channel))).CreateCallInvoker(), address, options)
+    {
+        this.channel = ownsChannel ? channel : null;
     }
 
     /// <summary>The server's address.</summary>
-    public Uri Address => channel.Address;
+    public Uri Address { get; }
 
     /// <summary>
     /// Asks the standard <c>grpc.health.v1.Health/Check</c> for a service's status; <c>""</c>
@@ -61,13 +75,13 @@ public sealed class SandboxClient : IDisposable
     /// </summary>
     public async Task<HealthCheckResponse.Types.ServingStatus> CheckHealthAsync(string service = "", DateTime? deadline = null, CancellationToken cancellationToken = default)
     {
-        var response = await UnaryAsync(HealthService.CheckMethod, new HealthCheckRequest { Service = service }, null, deadline, cancellationToken).ConfigureAwait(false);
+        var response = await health.CheckAsync(new HealthCheckRequest { Service = service }, CallOptionsFor(null, deadline ?? DefaultDeadline(), cancellationToken)).ConfigureAwait(false);
         return response.Status;
     }
 
     /// <summary>Validates, compiles and caches a module; returns its id (its SHA-256).</summary>
     public Task<CompileModuleResponse> CompileModuleAsync(CompileModuleRequest request, Metadata? headers = null, DateTime? deadline = null, CancellationToken cancellationToken = default)
-        => UnaryAsync(SandboxGrpc.CompileModuleMethod, request, headers, deadline, cancellationToken);
+        => Unary(stub.CompileModuleAsync, request, headers, deadline, cancellationToken);
 
     /// <summary>Compiles a module given in the binary format.</summary>
     public Task<CompileModuleResponse> CompileModuleAsync(ReadOnlyMemory<byte> wasm, DateTime? deadline = null, CancellationToken cancellationToken = default)
@@ -75,7 +89,7 @@ public sealed class SandboxClient : IDisposable
 
     /// <summary>Instantiates a module, optionally registering the instance for linking.</summary>
     public Task<InstantiateResponse> InstantiateAsync(InstantiateRequest request, Metadata? headers = null, DateTime? deadline = null, CancellationToken cancellationToken = default)
-        => UnaryAsync(SandboxGrpc.InstantiateMethod, request, headers, deadline, cancellationToken);
+        => Unary(stub.InstantiateAsync, request, headers, deadline, cancellationToken);
 
     /// <summary>Instantiates a compiled module by id, registered as <paramref name="registerAs"/> when given.</summary>
     public Task<InstantiateResponse> InstantiateAsync(string moduleId, string? registerAs = null, DateTime? deadline = null, CancellationToken cancellationToken = default)
@@ -83,7 +97,7 @@ public sealed class SandboxClient : IDisposable
 
     /// <summary>Calls an exported function of an instance.</summary>
     public Task<InvokeResponse> InvokeAsync(InvokeRequest request, Metadata? headers = null, DateTime? deadline = null, CancellationToken cancellationToken = default)
-        => UnaryAsync(SandboxGrpc.InvokeMethod, request, headers, deadline, cancellationToken);
+        => Unary(stub.InvokeAsync, request, headers, deadline, cancellationToken);
 
     /// <summary>Calls an exported function of an instance with these arguments.</summary>
     public Task<InvokeResponse> InvokeAsync(string instanceId, string function, IEnumerable<Value> args, DateTime? deadline = null, CancellationToken cancellationToken = default)
@@ -91,7 +105,7 @@ public sealed class SandboxClient : IDisposable
 
     /// <summary>Runs an exported function of a module on a fresh pooled instance.</summary>
     public Task<ExecuteResponse> ExecuteAsync(ExecuteRequest request, Metadata? headers = null, DateTime? deadline = null, CancellationToken cancellationToken = default)
-        => UnaryAsync(SandboxGrpc.ExecuteMethod, request, headers, deadline, cancellationToken);
+        => Unary(stub.ExecuteAsync, request, headers, deadline, cancellationToken);
 
     /// <summary>Runs an exported function of a compiled module with these arguments.</summary>
     public Task<ExecuteResponse> ExecuteAsync(string moduleId, string function, IEnumerable<Value> args, DateTime? deadline = null, CancellationToken cancellationToken = default)
@@ -99,15 +113,15 @@ public sealed class SandboxClient : IDisposable
 
     /// <summary>Allocates guest memory through the instance's allocator or host heap.</summary>
     public Task<MallocResponse> MallocAsync(MallocRequest request, Metadata? headers = null, DateTime? deadline = null, CancellationToken cancellationToken = default)
-        => UnaryAsync(SandboxGrpc.MallocMethod, request, headers, deadline, cancellationToken);
+        => Unary(stub.MallocAsync, request, headers, deadline, cancellationToken);
 
     /// <summary>Frees a block returned by <see cref="MallocAsync"/>.</summary>
     public Task<FreeResponse> FreeAsync(FreeRequest request, Metadata? headers = null, DateTime? deadline = null, CancellationToken cancellationToken = default)
-        => UnaryAsync(SandboxGrpc.FreeMethod, request, headers, deadline, cancellationToken);
+        => Unary(stub.FreeAsync, request, headers, deadline, cancellationToken);
 
     /// <summary>Reads a byte range of a linear memory in one message (up to about 4 MiB).</summary>
     public Task<ReadMemoryResponse> ReadMemoryAsync(ReadMemoryRequest request, Metadata? headers = null, DateTime? deadline = null, CancellationToken cancellationToken = default)
-        => UnaryAsync(SandboxGrpc.ReadMemoryMethod, request, headers, deadline, cancellationToken);
+        => Unary(stub.ReadMemoryAsync, request, headers, deadline, cancellationToken);
 
     /// <summary>Reads <paramref name="length"/> bytes at <paramref name="offset"/> of memory 0 (or the named memory).</summary>
     public async Task<byte[]> ReadMemoryAsync(string instanceId, ulong offset, ulong length, string memory = "", DateTime? deadline = null, CancellationToken cancellationToken = default)
@@ -119,11 +133,11 @@ public sealed class SandboxClient : IDisposable
 
     /// <summary>Reads a byte range of any length as a stream of chunks.</summary>
     public IAsyncEnumerable<MemoryChunk> ReadMemoryStream(ReadMemoryRequest request, Metadata? headers = null, DateTime? deadline = null, CancellationToken cancellationToken = default)
-        => ServerStreamingAsync(SandboxGrpc.ReadMemoryStreamMethod, request, headers, deadline, cancellationToken);
+        => ServerStreamingAsync(stub.ReadMemoryStream, request, headers, deadline, cancellationToken);
 
     /// <summary>Writes bytes into a linear memory in one message.</summary>
     public Task<WriteMemoryResponse> WriteMemoryAsync(WriteMemoryRequest request, Metadata? headers = null, DateTime? deadline = null, CancellationToken cancellationToken = default)
-        => UnaryAsync(SandboxGrpc.WriteMemoryMethod, request, headers, deadline, cancellationToken);
+        => Unary(stub.WriteMemoryAsync, request, headers, deadline, cancellationToken);
 
     /// <summary>Writes <paramref name="data"/> at <paramref name="offset"/> of memory 0 (or the named memory).</summary>
     public Task<WriteMemoryResponse> WriteMemoryAsync(string instanceId, ulong offset, ReadOnlyMemory<byte> data, string memory = "", DateTime? deadline = null, CancellationToken cancellationToken = default)
@@ -133,7 +147,7 @@ public sealed class SandboxClient : IDisposable
     public async Task<WriteMemoryResponse> WriteMemoryStreamAsync(IAsyncEnumerable<WriteMemoryRequest> requests, Metadata? headers = null, DateTime? deadline = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(requests);
-        using var call = invoker.AsyncClientStreamingCall(SandboxGrpc.WriteMemoryStreamMethod, CallOptionsFor(headers, deadline, cancellationToken));
+        using var call = stub.WriteMemoryStream(CallOptionsFor(headers, deadline, cancellationToken));
         try
         {
             await foreach (var request in requests.WithCancellation(cancellationToken).ConfigureAwait(false))
@@ -142,10 +156,11 @@ public sealed class SandboxClient : IDisposable
             }
             await call.RequestStream.CompleteAsync().ConfigureAwait(false);
         }
-        catch (Exception) when (call.ResponseAsync.IsCompleted)
+        catch (RpcException)
         {
-            // The server ended the call while we were still writing; its status (thrown by the
-            // await below) says why, and is more useful than the write's failure.
+            // The server ended the call while we were still writing (or the call was cancelled);
+            // its status, thrown by the await below, says why, and is more useful than the
+            // write's failure.
         }
         return await call.ResponseAsync.ConfigureAwait(false);
     }
@@ -160,15 +175,15 @@ public sealed class SandboxClient : IDisposable
 
     /// <summary>Grows a linear memory by a number of pages.</summary>
     public Task<GrowMemoryResponse> GrowMemoryAsync(GrowMemoryRequest request, Metadata? headers = null, DateTime? deadline = null, CancellationToken cancellationToken = default)
-        => UnaryAsync(SandboxGrpc.GrowMemoryMethod, request, headers, deadline, cancellationToken);
+        => Unary(stub.GrowMemoryAsync, request, headers, deadline, cancellationToken);
 
     /// <summary>Describes a linear memory.</summary>
     public Task<GetMemoryInfoResponse> GetMemoryInfoAsync(GetMemoryInfoRequest request, Metadata? headers = null, DateTime? deadline = null, CancellationToken cancellationToken = default)
-        => UnaryAsync(SandboxGrpc.GetMemoryInfoMethod, request, headers, deadline, cancellationToken);
+        => Unary(stub.GetMemoryInfoAsync, request, headers, deadline, cancellationToken);
 
     /// <summary>Removes a module from the tenant's cache; its live instances keep running.</summary>
     public Task<DropModuleResponse> DropModuleAsync(DropModuleRequest request, Metadata? headers = null, DateTime? deadline = null, CancellationToken cancellationToken = default)
-        => UnaryAsync(SandboxGrpc.DropModuleMethod, request, headers, deadline, cancellationToken);
+        => Unary(stub.DropModuleAsync, request, headers, deadline, cancellationToken);
 
     /// <summary>Removes the module with this id from the tenant's cache.</summary>
     public Task<DropModuleResponse> DropModuleAsync(string moduleId, DateTime? deadline = null, CancellationToken cancellationToken = default)
@@ -176,7 +191,7 @@ public sealed class SandboxClient : IDisposable
 
     /// <summary>Drops an instance.</summary>
     public Task<DropInstanceResponse> DropInstanceAsync(DropInstanceRequest request, Metadata? headers = null, DateTime? deadline = null, CancellationToken cancellationToken = default)
-        => UnaryAsync(SandboxGrpc.DropInstanceMethod, request, headers, deadline, cancellationToken);
+        => Unary(stub.DropInstanceAsync, request, headers, deadline, cancellationToken);
 
     /// <summary>Drops the instance with this id.</summary>
     public Task<DropInstanceResponse> DropInstanceAsync(string instanceId, DateTime? deadline = null, CancellationToken cancellationToken = default)
@@ -184,44 +199,39 @@ public sealed class SandboxClient : IDisposable
 
     /// <summary>Lists the tenant's live instances, a page at a time.</summary>
     public Task<ListInstancesResponse> ListInstancesAsync(ListInstancesRequest request, Metadata? headers = null, DateTime? deadline = null, CancellationToken cancellationToken = default)
-        => UnaryAsync(SandboxGrpc.ListInstancesMethod, request, headers, deadline, cancellationToken);
+        => Unary(stub.ListInstancesAsync, request, headers, deadline, cancellationToken);
 
     /// <summary>The tenant's usage against its limits.</summary>
     public Task<GetUsageResponse> GetUsageAsync(GetUsageRequest? request = null, Metadata? headers = null, DateTime? deadline = null, CancellationToken cancellationToken = default)
-        => UnaryAsync(SandboxGrpc.GetUsageMethod, request ?? new GetUsageRequest(), headers, deadline, cancellationToken);
+        => Unary(stub.GetUsageAsync, request ?? new GetUsageRequest(), headers, deadline, cancellationToken);
 
     /// <summary>
     /// Streams the tenant's metrics until <paramref name="cancellationToken"/> is cancelled (or
     /// the enumeration stops). The call starts when enumeration starts.
     /// </summary>
     public IAsyncEnumerable<MetricsSample> WatchMetrics(WatchMetricsRequest request, Metadata? headers = null, DateTime? deadline = null, CancellationToken cancellationToken = default)
-        => ServerStreamingAsync(SandboxGrpc.WatchMetricsMethod, request, headers, deadline, cancellationToken);
+        => ServerStreamingAsync(stub.WatchMetrics, request, headers, deadline, cancellationToken);
 
     /// <summary>Disposes the channel if the client created it.</summary>
     public void Dispose()
     {
-        if (ownsChannel)
-        {
-            channel.Dispose();
-        }
+        channel?.Dispose();
     }
 
-    private async Task<TResponse> UnaryAsync<TRequest, TResponse>(Method<TRequest, TResponse> method, TRequest request, Metadata? headers, DateTime? deadline, CancellationToken cancellationToken)
+    private async Task<TResponse> Unary<TRequest, TResponse>(Func<TRequest, CallOptions, AsyncUnaryCall<TResponse>> call, TRequest request, Metadata? headers, DateTime? deadline, CancellationToken cancellationToken)
         where TRequest : class, IMessage<TRequest>
-        where TResponse : class, IMessage<TResponse>
     {
         ArgumentNullException.ThrowIfNull(request);
-        using var call = invoker.AsyncUnaryCall(method, CallOptionsFor(headers, deadline ?? DefaultDeadline(), cancellationToken), request);
-        return await call.ResponseAsync.ConfigureAwait(false);
+        using var pending = call(request, CallOptionsFor(headers, deadline ?? DefaultDeadline(), cancellationToken));
+        return await pending.ResponseAsync.ConfigureAwait(false);
     }
 
-    private async IAsyncEnumerable<TResponse> ServerStreamingAsync<TRequest, TResponse>(Method<TRequest, TResponse> method, TRequest request, Metadata? headers, DateTime? deadline, [EnumeratorCancellation] CancellationToken cancellationToken)
+    private async IAsyncEnumerable<TResponse> ServerStreamingAsync<TRequest, TResponse>(Func<TRequest, CallOptions, AsyncServerStreamingCall<TResponse>> start, TRequest request, Metadata? headers, DateTime? deadline, [EnumeratorCancellation] CancellationToken cancellationToken)
         where TRequest : class, IMessage<TRequest>
-        where TResponse : class, IMessage<TResponse>
     {
         ArgumentNullException.ThrowIfNull(request);
         // No default deadline: a stream lasts as long as its reader wants it.
-        using var call = invoker.AsyncServerStreamingCall(method, CallOptionsFor(headers, deadline, cancellationToken), request);
+        using var call = start(request, CallOptionsFor(headers, deadline, cancellationToken));
         while (await call.ResponseStream.MoveNext(cancellationToken).ConfigureAwait(false))
         {
             yield return call.ResponseStream.Current;

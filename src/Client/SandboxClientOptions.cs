@@ -1,4 +1,4 @@
-using Sandbox.Grpc.Client;
+using Grpc.Net.Client;
 
 namespace Sandbox.Client;
 
@@ -16,6 +16,13 @@ public sealed class SandboxClientOptions
     /// deadline. Streaming calls (<see cref="SandboxClient.WatchMetrics"/>) never get this default.
     /// </summary>
     public TimeSpan? DefaultTimeout { get; set; }
+
+    /// <summary>
+    /// A PEM file of the certificate authority that signed an <c>https://</c> server's
+    /// certificate, trusted in addition to the system's (for a private or self-signed CA). Null
+    /// trusts the system's store only. Ignored when the client is given a channel.
+    /// </summary>
+    public string? CaCertificatePath { get; set; }
 
     /// <summary>Options of the channel the client creates from an address; ignored when it is given a channel.</summary>
     public GrpcChannelOptions? ChannelOptions { get; set; }

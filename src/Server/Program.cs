@@ -5,7 +5,10 @@ using Sandbox.Server;
 WebApplication app;
 try
 {
-    app = SandboxServerHost.Build(args);
+    var builder = SandboxServerHost.CreateBuilder(args);
+    builder.AddSandbox();
+    app = builder.Build();
+    app.MapSandbox();
 }
 catch (InvalidOperationException e)
 {
@@ -14,8 +17,5 @@ catch (InvalidOperationException e)
     await Console.Error.WriteLineAsync($"Sandbox.Server: {e.Message}");
     return 1;
 }
-await using (app)
-{
-    await app.RunAsync();
-}
+await app.RunAsync();
 return 0;

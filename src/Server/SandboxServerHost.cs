@@ -1,39 +1,28 @@
-using System.Net;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Configuration.Memory;
-using Microsoft.Extensions.Options;
-using Sandbox.Grpc.Health;
-using Sandbox.Grpc.Server;
-using Sandbox.Server.Internal;
-using Sandbox.Server.Execution;
-using Sandbox.Server.Pooling;
-using Sandbox.Server.Services;
-using Sandbox.Server.Telemetry;
-using Sandbox.Server.Tenancy;
-using Sandbox.V1;
-using Serilog;
-using static Grpc.Health.V1.HealthCheckResponse.Types;
 
 namespace Sandbox.Server;
 
 /// <summary>
-/// Composes the server: configuration, Serilog, Kestrel with h2c endpoints, the gRPC wire layer
-/// and the services. <c>Program</c> runs it; tests start it in process with
-/// <see cref="StartAsync"/> on port 0.
+/// Creates the server's builder with its embedded defaults, and builds or starts the whole server
+/// for tests and tools (<see cref="StartAsync"/> on port 0). <c>Program</c> reads the same way:
+/// <see cref="CreateBuilder"/>, <see cref="SandboxServiceCollectionExtensions.AddSandbox"/>, Build,
+/// <see cref="SandboxEndpointRouteBuilderExtensions.MapSandbox"/>, Run.
 /// </summary>
 public static class SandboxServerHost
 {
     private const string EmbeddedSettings = "Sandbox.Server.appsettings.json";
 
     /// <summary>
-    /// Builds the application without starting it.
+    /// A <see cref="WebApplicationBuilder"/> whose configuration starts from the defaults compiled
+    /// into the assembly (appsettings.json), then the content root's appsettings.json, environment
+    /// variables and the command line, where <c>--listen ADDRESSES</c> is short for
+    /// <c>--Sandbox:Listen=ADDRESSES</c>.
     /// </summary>
-    /// <param name="args">Command-line arguments: any configuration key as <c>--Key=value</c>, and
-    /// <c>--listen ADDRESSES</c> for <see cref="SandboxServerOptions.Listen"/>.</param>
+    /// <param name="args">Command-line arguments: any configuration key as <c>--Key=value</c>, and <c>--listen</c>.</param>
     /// <param name="settings">Configuration that overrides every other source (for tests).</param>
-    public static WebApplication Build(string[] args, IEnumerable<KeyValuePair<string, string?>>? settings = null)
+    public static WebApplicationBuilder CreateBuilder(string[] args, IEnumerable<KeyValuePair<string, string?>>? settings = null)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions
         {
@@ -42,126 +31,31 @@ public static class SandboxServerHost
             // the base directory keeps that independent of where the server is started from.
             ContentRootPath = AppContext.BaseDirectory,
         });
-        ConfigureConfiguration(builder.Configuration, args, settings);
-
-        builder.Logging.ClearProviders();
-        builder.Logging.AddSerilog(CreateLogger(builder.Configuration), dispose: true);
-
-        var options = builder.Configuration.GetSection(SandboxServerOptions.SectionName).Get<SandboxServerOptions>() ?? new SandboxServerOptions();
-        var listen = ListenAddress.ParseList(options.Listen);
-        builder.WebHost.ConfigureKestrel(kestrel =>
+        var configuration = builder.Configuration;
+        // Lowest priority: the defaults compiled into the assembly.
+        configuration.Sources.Insert(0, new MemoryConfigurationSource { InitialData = ReadEmbeddedSettings() });
+        // A short switch for the one setting people change most.
+        configuration.AddCommandLine(args, new Dictionary<string, string>
         {
-            foreach (var address in listen)
-            {
-                Listen(kestrel, address);
-            }
+            ["--listen"] = $"{SandboxServerOptions.SectionName}:{nameof(SandboxServerOptions.Listen)}",
         });
+        if (settings is not null)
+        {
+            configuration.AddInMemoryCollection(settings);
+        }
+        return builder;
+    }
 
-        builder.Services.Configure<SandboxServerOptions>(builder.Configuration.GetSection(SandboxServerOptions.SectionName));
-        builder.Services.AddGrpcWire(grpc => builder.Configuration.GetSection(SandboxServerOptions.SectionName + ":Grpc").Bind(grpc));
-        AddSandboxServices(builder.Services, builder.Configuration);
-
-        ReserveThreadsForGuests(options);
+    /// <summary>Builds the whole server without starting it.</summary>
+    /// <exception cref="InvalidOperationException">A configuration mistake (a bad <c>Sandbox:Listen</c>, a bad key hash, ...); the message says what to fix.</exception>
+    public static WebApplication Build(string[] args, IEnumerable<KeyValuePair<string, string?>>? settings = null)
+    {
+        var builder = CreateBuilder(args, settings);
+        builder.AddSandbox();
         var app = builder.Build();
-        app.MapGrpcService<SandboxService>(SandboxGrpc.BindService);
-        app.MapGrpcHealthService();
-        app.MapGrpcReflectionService();
-
-        var lifetime = app.Lifetime;
-        lifetime.ApplicationStarted.Register(() => OnStarted(app));
-        lifetime.ApplicationStopping.Register(() => OnStopping(app));
-        StartTelemetry(app);
+        app.MapSandbox();
         return app;
     }
-
-    /// <summary>
-    /// Guest calls may hold up to <see cref="SandboxServerOptions.InlineGuestCalls"/> thread-pool
-    /// threads (docs/service.md "Guest threads and the call queue"). The pool starts that many
-    /// more threads than it would at once, rather than after its starvation delay, so guests that
-    /// run long never leave Kestrel's I/O and other requests waiting for a thread.
-    /// </summary>
-    private static void ReserveThreadsForGuests(SandboxServerOptions options)
-    {
-        Engine.GuestExecution.MaxInlineCalls = options.InlineGuestCalls > 0 ? options.InlineGuestCalls : Math.Max(1, Environment.ProcessorCount - 1);
-        ThreadPool.GetMinThreads(out var workers, out var completionPorts);
-        var wanted = Environment.ProcessorCount + Engine.GuestExecution.MaxInlineCalls;
-        if (workers < wanted) ThreadPool.SetMinThreads(wanted, completionPorts);
-    }
-
-    private static void AddSandboxServices(IServiceCollection services, IConfiguration configuration)
-    {
-        services.Configure<InstancePoolOptions>(configuration.GetSection(InstancePoolOptions.SectionName));
-        services.AddSingleton<TenantRegistry>();
-        services.AddSingleton<SandboxMetrics>();
-        services.AddSingleton<TenantMetricsCollector>();
-        services.AddSingleton<SandboxTelemetry>();
-        services.AddSingleton<IInstancePool, InstancePool>();
-        services.AddSingleton<InstanceManager>();
-        services.AddSingleton<CompileScheduler>();
-        services.AddSingleton<ModuleCatalog>();
-        services.AddSingleton<GuestCalls>();
-        services.AddSingleton<TenantInterceptor>();
-        services.AddSingleton<CallTelemetryInterceptor>();
-        services.AddSingleton<SandboxService>();
-        // Telemetry outermost, so that refused calls (UNAUTHENTICATED, RESOURCE_EXHAUSTED) are measured and logged too.
-        services.AddOptions<GrpcServerOptions>().Configure<CallTelemetryInterceptor, TenantInterceptor>((grpc, telemetry, tenancy) =>
-        {
-            grpc.Interceptors.Add(telemetry);
-            grpc.Interceptors.Add(tenancy);
-        }).PostConfigure<TenantRegistry>((grpc, tenants) => grpc.MaxReceiveMessageSize = ReceiveLimit(grpc.MaxReceiveMessageSize, tenants));
-    }
-
-    /// <summary>
-    /// Room a CompileModule, Instantiate or Execute request needs beyond the module itself: its
-    /// other fields and their framing.
-    /// </summary>
-    internal const int RequestOverheadBytes = 64 << 10;
-
-    /// <summary>
-    /// The receive limit that lets every tenant upload a module up to its <c>ModuleBytes</c>
-    /// (issue 13: the 4 MiB default refused modules long before the 16 MiB module limit applied):
-    /// the configured <c>Sandbox:Grpc:MaxReceiveMessageSize</c>, raised where a tenant's module
-    /// limit needs more. The tenant's own limit then refuses a larger module by name.
-    /// </summary>
-    internal static int? ReceiveLimit(int? configured, TenantRegistry tenants)
-    {
-        if (configured is null) return null; // unlimited stays unlimited
-        var largest = tenants.Tenants.Select(t => t.Limits.ModuleBytes).DefaultIfEmpty(0UL).Max();
-        var needed = (long)Math.Min(largest + RequestOverheadBytes, int.MaxValue);
-        return (int)Math.Max(configured.Value, needed);
-    }
-
-    private static void StartTelemetry(WebApplication app)
-    {
-        var services = app.Services;
-        // The collector listens before the first measurement; the providers exist only with an OTLP endpoint.
-        services.GetRequiredService<TenantMetricsCollector>();
-        services.GetRequiredService<SandboxTelemetry>();
-        var tenants = services.GetRequiredService<TenantRegistry>();
-        var pool = services.GetRequiredService<IInstancePool>();
-        services.GetRequiredService<SandboxMetrics>().ObserveTenants(() => tenants.Tenants.Select(t => new TenantGauges(
-            t.Id, t.Instances.Count, t.Quota.MemoryBytesUsed(), t.Limits.MemoryBytes, pool.IdleCount(t))));
-    }
-
-    /// <summary>
-    /// Serilog from the <c>Serilog</c> section, writing to the console as text or, with
-    /// <c>Sandbox:LogFormat=json</c>, one JSON object per line for log collectors.
-    /// </summary>
-    private static Serilog.ILogger CreateLogger(IConfiguration configuration)
-    {
-        var logger = new LoggerConfiguration().ReadFrom.Configuration(configuration);
-        if (string.Equals(configuration[SandboxServerOptions.SectionName + ":LogFormat"], "json", StringComparison.OrdinalIgnoreCase))
-        {
-            logger.WriteTo.Console(new Serilog.Formatting.Json.JsonFormatter(renderMessage: true));
-        }
-        else
-        {
-            logger.WriteTo.Console(outputTemplate: configuration["Serilog:OutputTemplate"] ?? TextTemplate);
-        }
-        return logger.CreateLogger();
-    }
-
-    private const string TextTemplate = "[{Timestamp:HH:mm:ss.fff} {Level:u3}] {SourceContext}: {Message:lj}{NewLine}{Exception}";
 
     /// <summary>
     /// Builds and starts the server, and returns once it listens. Pass
@@ -182,26 +76,31 @@ public static class SandboxServerHost
         return new SandboxServer(app, BoundAddresses(app));
     }
 
+    /// <summary>
+    /// Room a CompileModule, Instantiate or Execute request needs beyond the module itself: its
+    /// other fields and their framing.
+    /// </summary>
+    internal const int RequestOverheadBytes = 64 << 10;
+
+    /// <summary>
+    /// The receive limit that lets every tenant upload a module up to its <c>ModuleBytes</c>
+    /// (issue 13: the 4 MiB default refused modules long before the 16 MiB module limit applied):
+    /// the configured <c>Sandbox:Grpc:MaxReceiveMessageSize</c>, raised where a tenant's module
+    /// limit needs more. The tenant's own limit then refuses a larger module by name.
+    /// </summary>
+    internal static int? ReceiveLimit(int? configured, Tenancy.TenantRegistry tenants)
+    {
+        if (configured is null) return null; // unlimited stays unlimited
+        var largest = tenants.Tenants.Select(t => t.Limits.ModuleBytes).DefaultIfEmpty(0UL).Max();
+        var needed = (long)Math.Min(largest + RequestOverheadBytes, int.MaxValue);
+        return (int)Math.Max(configured.Value, needed);
+    }
+
     /// <summary>The addresses Kestrel actually bound, with port 0 resolved.</summary>
     internal static IReadOnlyList<Uri> BoundAddresses(WebApplication app)
     {
         var feature = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>();
         return feature?.Addresses.Select(a => new Uri(a)).ToArray() ?? [];
-    }
-
-    private static void ConfigureConfiguration(ConfigurationManager configuration, string[] args, IEnumerable<KeyValuePair<string, string?>>? settings)
-    {
-        // Lowest priority: the defaults compiled into the assembly.
-        configuration.Sources.Insert(0, new MemoryConfigurationSource { InitialData = ReadEmbeddedSettings() });
-        // A short switch for the one setting people change most.
-        configuration.AddCommandLine(args, new Dictionary<string, string>
-        {
-            ["--listen"] = $"{SandboxServerOptions.SectionName}:{nameof(SandboxServerOptions.Listen)}",
-        });
-        if (settings is not null)
-        {
-            configuration.AddInMemoryCollection(settings);
-        }
     }
 
     private static IEnumerable<KeyValuePair<string, string?>> ReadEmbeddedSettings()
@@ -211,39 +110,5 @@ public static class SandboxServerHost
         using var stream = typeof(SandboxServerHost).Assembly.GetManifestResourceStream(EmbeddedSettings)
             ?? throw new InvalidOperationException($"The embedded resource {EmbeddedSettings} is missing.");
         return new ConfigurationBuilder().AddJsonStream(stream).Build().AsEnumerable().ToArray();
-    }
-
-    private static void Listen(KestrelServerOptions kestrel, ListenAddress address)
-    {
-        // h2c: cleartext HTTP/2 has no ALPN to negotiate with, so the endpoint speaks HTTP/2 only
-        // (gRPC clients use prior knowledge, RFC 9113 section 3.3).
-        static void Http2(ListenOptions listen) => listen.Protocols = HttpProtocols.Http2;
-        switch (address.Host)
-        {
-            case ListenHost.Loopback when address.Port == 0:
-                kestrel.Listen(IPAddress.Loopback, 0, Http2);
-                break;
-            case ListenHost.Loopback:
-                kestrel.ListenLocalhost(address.Port, Http2);
-                break;
-            case ListenHost.Any:
-                kestrel.ListenAnyIP(address.Port, Http2);
-                break;
-            default:
-                kestrel.Listen(address.Address!, address.Port, Http2);
-                break;
-        }
-    }
-
-    private static void OnStarted(WebApplication app)
-    {
-        app.Services.GetRequiredService<HealthService>().SetStatus(SandboxGrpc.ServiceName, ServingStatus.Serving);
-        ServerLog.Listening(app.Logger, string.Join(", ", BoundAddresses(app)));
-    }
-
-    private static void OnStopping(WebApplication app)
-    {
-        ServerLog.Stopping(app.Logger);
-        app.Services.GetRequiredService<HealthService>().SetStatus(SandboxGrpc.ServiceName, ServingStatus.NotServing);
     }
 }

@@ -56,7 +56,7 @@ public sealed class PythonInteropTests(InteropServerFixture server, ITestOutputH
 
     [PythonInteropFact]
     public Task Python_CancelAfterFirstResponse_PassesAndReleasesServerHandler() =>
-        runner.AssertPassesAndReleasesHandlerAsync("cancel_after_first_response", TestService.FullDuplexCallMethod.FullName);
+        runner.AssertPassesAndReleasesHandlerAsync("cancel_after_first_response", "/grpc.testing.TestService/FullDuplexCall");
 
     [PythonInteropFact]
     public Task Python_TimeoutOnSleepingServer_Passes() => runner.AssertPassesAsync("timeout_on_sleeping_server");

@@ -1,4 +1,4 @@
-using Sandbox.Grpc.Client;
+using Grpc.Net.Client;
 using Sandbox.Interop.Tests.Clients;
 using Sandbox.Interop.Tests.Host;
 using Sandbox.Interop.Tests.Infrastructure;
@@ -6,7 +6,7 @@ using Sandbox.Interop.Tests.Infrastructure;
 namespace Sandbox.Interop.Tests;
 
 /// <summary>
-/// The other direction: our wire layer's client (<see cref="GrpcChannel"/>) calling grpcio's own
+/// The other direction: the .NET client SandboxClient stands on (Grpc.Net.Client's <see cref="GrpcChannel"/>) calling grpcio's own
 /// server (python/reference_server.py) with the interop cases. Needs Python's grpcio for the server.
 /// </summary>
 public sealed class WireClientInteropTests(ReferenceServerFixture reference) : IClassFixture<ReferenceServerFixture>

@@ -2,7 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using Google.Protobuf.WellKnownTypes;
 using Sandbox.Cli.Internal;
-using Sandbox.Grpc;
+using Grpc.Core;
 using Sandbox.V1;
 
 namespace Sandbox.Cli.Commands;

@@ -2,7 +2,7 @@ using System.CommandLine;
 using System.CommandLine.Parsing;
 using Google.Protobuf;
 using Sandbox.Client;
-using Sandbox.Grpc;
+using Grpc.Core;
 
 namespace Sandbox.Cli.Internal;
 
@@ -11,6 +11,7 @@ internal sealed class GlobalOptions
 {
     public const string AddressVariable = "SANDBOX_ADDRESS";
     public const string ApiKeyVariable = "SANDBOX_API_KEY";
+    public const string CaFileVariable = "SANDBOX_CA_FILE";
     public const string DefaultAddress = "http://localhost:50051";
 
     /// <summary>Exit code of a command whose call failed or whose input was unusable.</summary>
@@ -26,6 +27,12 @@ internal sealed class GlobalOptions
     public Option<string?> ApiKey { get; } = new("--api-key")
     {
         Description = $"The tenant's API key, sent as 'authorization: Bearer KEY'. Default: ${ApiKeyVariable}.",
+        Recursive = true,
+    };
+
+    public Option<string?> CaFile { get; } = new("--ca-file")
+    {
+        Description = $"A PEM file of the CA that signed an https:// server's certificate, trusted besides the system's. Default: ${CaFileVariable}.",
         Recursive = true,
     };
 
@@ -46,6 +53,7 @@ internal sealed class GlobalOptions
     {
         root.Add(Address);
         root.Add(ApiKey);
+        root.Add(CaFile);
         root.Add(Json);
         root.Add(Timeout);
     }
@@ -61,9 +69,14 @@ internal sealed class GlobalOptions
             var error = parseResult.InvocationConfiguration.Error;
             var address = parseResult.GetValue(Address) ?? Environment.GetEnvironmentVariable(AddressVariable) ?? DefaultAddress;
             var apiKey = parseResult.GetValue(ApiKey) ?? Environment.GetEnvironmentVariable(ApiKeyVariable);
+            var caFile = parseResult.GetValue(CaFile) ?? Environment.GetEnvironmentVariable(CaFileVariable);
             try
             {
-                using var client = new SandboxClient(address, new SandboxClientOptions { ApiKey = string.IsNullOrEmpty(apiKey) ? null : apiKey });
+                using var client = new SandboxClient(address, new SandboxClientOptions
+                {
+                    ApiKey = string.IsNullOrEmpty(apiKey) ? null : apiKey,
+                    CaCertificatePath = string.IsNullOrEmpty(caFile) ? null : caFile,
+                });
                 var context = new CliContext(client, parseResult.InvocationConfiguration.Output, parseResult.GetValue(Json), parseResult.GetValue(Timeout), cancellationToken);
                 return await action(context, parseResult).ConfigureAwait(false);
             }
@@ -72,9 +85,9 @@ internal sealed class GlobalOptions
                 await error.WriteLineAsync(HumanOutput.FormatStatus(e)).ConfigureAwait(false);
                 return Failure;
             }
-            catch (Exception e) when (e is FormatException or IOException or UnauthorizedAccessException or ArgumentException or InvalidProtocolBufferException or HttpRequestException)
+            catch (Exception e) when (e is FormatException or IOException or UnauthorizedAccessException or ArgumentException or InvalidProtocolBufferException or HttpRequestException or System.Security.Cryptography.CryptographicException)
             {
-                // Bad input (an argument, a file) or a transport failure the wire layer did not
+                // Bad input (an argument, a file) or a transport failure the gRPC client did not
                 // turn into a status: the message is enough, the stack trace is noise.
                 await error.WriteLineAsync($"sandbox: {e.Message}").ConfigureAwait(false);
                 return Failure;

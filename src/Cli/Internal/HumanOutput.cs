@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text;
 using Google.Protobuf.WellKnownTypes;
 using Sandbox.Client;
-using Sandbox.Grpc;
+using Grpc.Core;
 using Sandbox.V1;
 
 namespace Sandbox.Cli.Internal;

@@ -128,7 +128,8 @@ internal static class ModuleCompiler
         il.Emit(OpCodes.Ldarg, depth);
         il.Emit(OpCodes.Ldarg, depth + 1);
         il.Emit(OpCodes.Ldc_I4, compilation.FrameBytes[definedIndex]);
-        il.Emit(OpCodes.Call, typeof(StackGuard).GetMethod(nameof(StackGuard.CheckFrame))!);
+        if (compilation.Tokens.TryGetCall(Members.StackCheckFrame, out var check)) il.Emit(OpCodes.Call, check);
+        else il.Emit(OpCodes.Call, Members.StackCheckFrame);
         for (var i = 0; i < arguments; i++) il.Emit(OpCodes.Ldarg, i);
         il.Emit(OpCodes.Call, compilation.Bodies[definedIndex]);
         il.Emit(OpCodes.Ret);

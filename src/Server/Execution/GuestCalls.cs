@@ -1,7 +1,8 @@
 using System.Diagnostics;
 using Google.Protobuf.WellKnownTypes;
 using Sandbox.Engine;
-using Sandbox.Grpc;
+using Grpc.Core;
+using CallOptions = Sandbox.Engine.CallOptions;
 using Sandbox.Server.Internal;
 using Sandbox.Server.Telemetry;
 using Sandbox.Server.Tenancy;

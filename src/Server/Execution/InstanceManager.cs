@@ -1,7 +1,8 @@
 using System.Diagnostics;
 using System.Globalization;
 using Sandbox.Engine;
-using Sandbox.Grpc;
+using Grpc.Core;
+using CallOptions = Sandbox.Engine.CallOptions;
 using Sandbox.Server.Internal;
 using Sandbox.Server.Telemetry;
 using Sandbox.Server.Tenancy;
@@ -71,7 +72,7 @@ internal sealed class InstanceManager(SandboxMetrics metrics, TimeProvider time)
         }
         catch (ResourceLimitException e)
         {
-            throw TenantQuota.Refused(e);
+            throw tenant.Quota.Refused(e);
         }
         catch (LinkException e)
         {
@@ -206,6 +207,12 @@ internal sealed class InstanceManager(SandboxMetrics metrics, TimeProvider time)
         return Descriptors.ToMemoryInfo(memory, index, exportName, index < definition.ImportedMemoryCount);
     }
 
+    private static string UnresolvedImport(CompiledModule module, string moduleName)
+    {
+        var import = module.Module.Imports.First(i => i.Module == moduleName);
+        return $"unresolved import {import.Module}.{import.Name}: no instance is registered as '{moduleName}'";
+    }
+
     private static HostedInstance[] ResolveProviders(Tenant tenant, CompiledModule module, IEnumerable<ImportBinding> bindings, out Linker linker)
     {
         var redirect = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -228,7 +235,11 @@ internal sealed class InstanceManager(SandboxMetrics metrics, TimeProvider time)
                 if (!tenant.RegisteredNames.TryGetValue(instanceName, out var provider))
                 {
                     foreach (var taken in providers) taken.Release();
-                    throw new RpcException(new Status(StatusCode.NotFound, $"no instance is registered as '{instanceName}' (imported as module '{moduleName}')"));
+                    // sandbox.proto, Instantiate: an instance named in `imports` that does not exist is
+                    // NOT_FOUND; an import nothing provides is a link error, FAILED_PRECONDITION naming it.
+                    throw redirect.ContainsKey(moduleName)
+                        ? new RpcException(new Status(StatusCode.NotFound, $"no instance is registered as '{instanceName}' (bound to import module '{moduleName}')"))
+                        : new RpcException(new Status(StatusCode.FailedPrecondition, UnresolvedImport(module, moduleName)));
                 }
                 provider.AddReference();
                 linker.DefineInstance(moduleName, provider.Instance);

@@ -3,7 +3,7 @@ using System.Security.Cryptography;
 using Google.Protobuf;
 using Sandbox.Engine;
 using Sandbox.Engine.Validation;
-using Sandbox.Grpc;
+using Grpc.Core;
 using Sandbox.Server.Internal;
 using Sandbox.Server.Pooling;
 using Sandbox.Server.Telemetry;
@@ -117,7 +117,7 @@ internal sealed class ModuleCatalog(SandboxMetrics metrics, CompileScheduler com
                     existing.MarkUsed();
                     return new ModuleLease(existing, hit: true);
                 }
-                var code = Footprint.CodeBytes(module);
+                var code = (ulong)module.CodeBytes; // the engine's estimate: metadata, IL and machine code
                 var cache = true;
                 while (tenant.Quota.CacheFull || !tenant.Quota.CodeFits(code))
                 {

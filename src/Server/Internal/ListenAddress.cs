@@ -8,23 +8,25 @@ namespace Sandbox.Server.Internal;
 /// <param name="Host">What to bind: <see cref="ListenHost.Loopback"/>, <see cref="ListenHost.Any"/> or an address.</param>
 /// <param name="Address">The IP address when <paramref name="Host"/> is <see cref="ListenHost.Address"/>.</param>
 /// <param name="Port">The TCP port; 0 asks the OS for a free one.</param>
-internal readonly record struct ListenAddress(ListenHost Host, IPAddress? Address, int Port)
+/// <param name="Tls">True for <c>https://</c>: HTTP/2 over TLS (ALPN h2), with Kestrel's default certificate.</param>
+internal readonly record struct ListenAddress(ListenHost Host, IPAddress? Address, int Port, bool Tls = false)
 {
     /// <summary>
-    /// Parses <c>http://host:port</c>. Only cleartext <c>http</c> is accepted: the server speaks
-    /// h2c (HTTP/2 with prior knowledge), and TLS needs a certificate this setting cannot carry.
+    /// Parses <c>http://host:port</c> (h2c: HTTP/2 with prior knowledge) or <c>https://host:port</c>
+    /// (HTTP/2 over TLS, the certificate from <c>Kestrel:Certificates:Default</c>).
     /// </summary>
     public static bool TryParse(string text, [NotNullWhen(false)] out string? error, out ListenAddress address)
     {
         address = default;
         text = text.Trim();
-        const string Scheme = "http://";
-        if (!text.StartsWith(Scheme, StringComparison.OrdinalIgnoreCase))
+        const string Http = "http://", Https = "https://";
+        var tls = text.StartsWith(Https, StringComparison.OrdinalIgnoreCase);
+        if (!tls && !text.StartsWith(Http, StringComparison.OrdinalIgnoreCase))
         {
-            error = $"'{text}' must start with {Scheme} (the server speaks HTTP/2 cleartext).";
+            error = $"'{text}' must start with {Http} (HTTP/2 cleartext) or {Https} (TLS).";
             return false;
         }
-        var authority = text[Scheme.Length..].TrimEnd('/');
+        var authority = text[(tls ? Https : Http).Length..].TrimEnd('/');
         var colon = authority.LastIndexOf(':');
         if (colon <= 0 || authority.EndsWith(']'))
         {
@@ -40,15 +42,15 @@ internal readonly record struct ListenAddress(ListenHost Host, IPAddress? Addres
 
         if (host.Equals("localhost", StringComparison.OrdinalIgnoreCase))
         {
-            address = new ListenAddress(ListenHost.Loopback, null, port);
+            address = new ListenAddress(ListenHost.Loopback, null, port, tls);
         }
         else if (host is "*" or "+" or "0.0.0.0" or "[::]")
         {
-            address = new ListenAddress(ListenHost.Any, null, port);
+            address = new ListenAddress(ListenHost.Any, null, port, tls);
         }
         else if (IPAddress.TryParse(host.Trim('[', ']'), out var ip))
         {
-            address = new ListenAddress(ListenHost.Address, ip, port);
+            address = new ListenAddress(ListenHost.Address, ip, port, tls);
         }
         else
         {

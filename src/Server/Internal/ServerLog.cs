@@ -5,7 +5,7 @@ namespace Sandbox.Server.Internal;
 /// <summary>The host's log messages, with stable event ids (1xx: lifetime, 3xx: tenancy and pool).</summary>
 internal static partial class ServerLog
 {
-    [LoggerMessage(100, LogLevel.Information, "Sandbox serving gRPC (h2c) on {Addresses}")]
+    [LoggerMessage(100, LogLevel.Information, "Sandbox serving gRPC on {Addresses}")]
     public static partial void Listening(ILogger logger, string addresses);
 
     [LoggerMessage(101, LogLevel.Information, "Sandbox stopping")]

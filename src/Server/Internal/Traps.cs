@@ -1,6 +1,6 @@
 using System.Text;
 using Sandbox.Engine;
-using Sandbox.Grpc;
+using Grpc.Core;
 using Sandbox.V1;
 using ProtoTrapCode = Sandbox.V1.TrapCode;
 

@@ -1,5 +1,5 @@
 using Sandbox.Engine;
-using Sandbox.Grpc;
+using Grpc.Core;
 using Sandbox.Server.Execution;
 using EngineValue = Sandbox.Engine.Value;
 using EngineValueType = Sandbox.Engine.ValueType;

@@ -1,7 +1,8 @@
 using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
+using Microsoft.AspNetCore.Authorization;
 using Sandbox.Engine;
-using Sandbox.Grpc;
+using Grpc.Core;
 using Sandbox.Server.Execution;
 using Sandbox.Server.Internal;
 using Sandbox.Server.Pooling;
@@ -15,15 +16,16 @@ namespace Sandbox.Server.Services;
 /// <summary>
 /// The <c>sandbox.v1.Sandbox</c> service: thin adapters from requests to the module catalog, the
 /// instance manager, the pool and the engine, and back. The caller's tenant comes from
-/// <see cref="TenantInterceptor"/>; quota rules live in <see cref="TenantQuota"/>.
+/// <see cref="ApiKeyAuthenticationHandler"/>; quota rules live in <see cref="TenantQuota"/>.
 /// </summary>
+[Authorize(Policy = ApiKeyAuthenticationHandler.PolicyName)]
 internal sealed class SandboxService(
     ModuleCatalog catalog,
     InstanceManager instances,
     IInstancePool pool,
     GuestCalls guests,
     TenantMetricsCollector collector,
-    TimeProvider time) : SandboxGrpc.SandboxBase
+    TimeProvider time) : V1.Sandbox.SandboxBase
 {
     /// <summary>ReadMemory's unary limit: 4 MiB - 64 KiB, so that the response fits the default message size.</summary>
     private const ulong MaxUnaryReadBytes = (4UL << 20) - (64UL << 10);
@@ -107,7 +109,7 @@ internal sealed class SandboxService(
         }
         catch (ResourceLimitException e)
         {
-            throw TenantQuota.Refused(e);
+            throw tenant.Quota.Refused(e);
         }
         var response = new ExecuteResponse { ModuleId = module.Id, PoolHit = hit };
         try
@@ -160,6 +162,12 @@ internal sealed class SandboxService(
         using var lease = InstanceManager.Lease(tenant, request.InstanceId);
         var hosted = lease.Instance;
         var allocator = AllocatorOf(hosted);
+        if (hosted.Allocator is { Free.Length: 0 } named)
+        {
+            // InstantiateRequest.allocator named the pair: an empty free means none, never the
+            // module's own `free` (sandbox.proto, AllocatorExports.free).
+            throw new RpcException(new Status(StatusCode.FailedPrecondition, $"the instance's allocator ('{named.Malloc}') names no free export (InstantiateRequest.allocator.free)"));
+        }
         if (GuestLibcExport(hosted, allocator, hosted.Allocator?.Free, "free") is { } free)
         {
             if (request.Offset > uint.MaxValue) throw new RpcException(new Status(StatusCode.InvalidArgument, "offset is not one Malloc returned"));

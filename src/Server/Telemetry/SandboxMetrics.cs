@@ -21,7 +21,7 @@ public sealed class SandboxMetrics : IDisposable
 
     // gRPC's status codes are 0..16.
     private static readonly object[] BoxedCodes = Enumerable.Range(0, 17).Select(code => (object)code).ToArray();
-    private static readonly string[] OutcomeNames = Enumerable.Range(0, 17).Select(code => ((Grpc.StatusCode)code).ToString()).ToArray();
+    private static readonly string[] OutcomeNames = Enumerable.Range(0, 17).Select(code => ((Grpc.Core.StatusCode)code).ToString()).ToArray();
 
     private readonly Meter meter = new(MeterName);
     private readonly Counter<long> calls;
@@ -60,7 +60,7 @@ public sealed class SandboxMetrics : IDisposable
     }
 
     /// <summary>Records one finished RPC.</summary>
-    public void Call(string rpc, string? tenant, Grpc.StatusCode status, TimeSpan elapsed)
+    public void Call(string rpc, string? tenant, Grpc.Core.StatusCode status, TimeSpan elapsed)
     {
         var tags = new TagList { { "rpc", rpc }, { "tenant", tenant ?? "" }, { "outcome", OutcomeName(status) } };
         calls.Add(1, tags);
@@ -73,11 +73,11 @@ public sealed class SandboxMetrics : IDisposable
     }
 
     /// <summary>The status code as a boxed int, boxed once per code rather than per measurement.</summary>
-    internal static object Boxed(Grpc.StatusCode status) =>
+    internal static object Boxed(Grpc.Core.StatusCode status) =>
         (uint)status < (uint)BoxedCodes.Length ? BoxedCodes[(int)status] : (int)status;
 
     /// <summary>The <c>outcome</c> attribute: the status code's name.</summary>
-    internal static string OutcomeName(Grpc.StatusCode status) =>
+    internal static string OutcomeName(Grpc.Core.StatusCode status) =>
         (uint)status < (uint)OutcomeNames.Length ? OutcomeNames[(int)status] : status.ToString();
 
     internal void Trap(string tenant, TrapCode code) => traps.Add(1, new TagList { { "tenant", tenant }, { "code", code.ToString() } });

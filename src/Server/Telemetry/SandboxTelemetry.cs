@@ -1,63 +1,64 @@
-using Microsoft.Extensions.Logging;
 using OpenTelemetry;
 using OpenTelemetry.Exporter;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
-using Sandbox.Server.Internal;
 
 namespace Sandbox.Server.Telemetry;
 
 /// <summary>
-/// The OpenTelemetry providers, built and disposed by the host (OpenTelemetry.Extensions.Hosting
-/// cannot be restored here). They exist only when an OTLP endpoint is configured:
-/// <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> (with the SDK's other <c>OTEL_*</c> variables), or
-/// <c>Sandbox:Telemetry:OtlpEndpoint</c> (always http/protobuf).
+/// The <c>Sandbox</c> meter's services, and OpenTelemetry through OpenTelemetry.Extensions.Hosting
+/// when an OTLP endpoint is configured: <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> (with the SDK's other
+/// <c>OTEL_*</c> variables: protocol, headers, <c>OTEL_METRIC_EXPORT_INTERVAL</c>, ...), or
+/// <c>Sandbox:Telemetry:OtlpEndpoint</c> (always http/protobuf). Metrics: the <c>Sandbox</c>
+/// meter, ASP.NET Core's and the runtime's; traces: ASP.NET Core's server span per request, which
+/// <see cref="CallTelemetryMiddleware"/> names and tags as an RPC span.
 /// </summary>
-public sealed class SandboxTelemetry : IDisposable
+public static class SandboxTelemetry
 {
-    private readonly MeterProvider? meterProvider;
-    private readonly TracerProvider? tracerProvider;
+    /// <summary>The configuration key of the explicit OTLP endpoint.</summary>
+    public const string OtlpEndpointKey = "Sandbox:Telemetry:OtlpEndpoint";
 
-    /// <summary>Builds the providers when an endpoint is configured.</summary>
-    public SandboxTelemetry(IConfiguration configuration, ILogger<SandboxTelemetry> logger)
+    /// <summary>Registers the meter, the per-tenant collector and, with an endpoint, OpenTelemetry.</summary>
+    public static IServiceCollection AddSandboxTelemetry(this IServiceCollection services, IConfiguration configuration)
     {
-        var configured = configuration["Sandbox:Telemetry:OtlpEndpoint"];
+        services.AddSingleton<SandboxMetrics>();
+        services.AddSingleton<TenantMetricsCollector>();
+        if (Endpoint(configuration) is null) return services;
+
+        var configured = configuration[OtlpEndpointKey];
+        var otel = services.AddOpenTelemetry()
+            .ConfigureResource(resource => resource.AddService("sandbox"))
+            .WithMetrics(metrics => metrics
+                .AddMeter(SandboxMetrics.MeterName)
+                .AddAspNetCoreInstrumentation()
+                .AddRuntimeInstrumentation())
+            .WithTracing(tracing => tracing
+                .AddSource(SandboxMetrics.MeterName)
+                .AddAspNetCoreInstrumentation());
+        if (string.IsNullOrEmpty(configured))
+        {
+            otel.UseOtlpExporter(); // the SDK reads OTEL_EXPORTER_OTLP_* itself
+        }
+        else
+        {
+            // http/protobuf with a base address: the exporter adds v1/metrics and v1/traces.
+            otel.UseOtlpExporter(OtlpExportProtocol.HttpProtobuf, new Uri(configured));
+        }
+        if (configuration.GetValue<int?>("Sandbox:Telemetry:ExportIntervalMilliseconds") is { } interval)
+        {
+            services.Configure<MetricReaderOptions>(reader => reader.PeriodicExportingMetricReaderOptions.ExportIntervalMilliseconds = interval);
+        }
+        return services;
+    }
+
+    /// <summary>The OTLP endpoint configured, or null for none (then nothing is exported).</summary>
+    public static string? Endpoint(IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        var configured = configuration[OtlpEndpointKey];
+        if (!string.IsNullOrEmpty(configured)) return configured;
         var fromEnvironment = Environment.GetEnvironmentVariable("OTEL_EXPORTER_OTLP_ENDPOINT");
-        if (string.IsNullOrEmpty(configured) && string.IsNullOrEmpty(fromEnvironment)) return;
-        var interval = configuration.GetValue<int?>("Sandbox:Telemetry:ExportIntervalMilliseconds");
-
-        var resource = ResourceBuilder.CreateDefault().AddService("sandbox");
-        meterProvider = Sdk.CreateMeterProviderBuilder()
-            .SetResourceBuilder(resource)
-            .AddMeter(SandboxMetrics.MeterName)
-            .AddOtlpExporter((exporter, reader) =>
-            {
-                Configure(exporter, configured, "v1/metrics");
-                if (interval is { } ms) reader.PeriodicExportingMetricReaderOptions.ExportIntervalMilliseconds = ms;
-            })
-            .Build();
-        tracerProvider = Sdk.CreateTracerProviderBuilder()
-            .SetResourceBuilder(resource)
-            .AddSource(SandboxMetrics.MeterName)
-            .AddOtlpExporter(exporter => Configure(exporter, configured, "v1/traces"))
-            .Build();
-        ServerLog.OtlpExport(logger, string.IsNullOrEmpty(configured) ? fromEnvironment! : configured);
-    }
-
-    /// <inheritdoc/>
-    public void Dispose()
-    {
-        // Disposing flushes what is still buffered.
-        meterProvider?.Dispose();
-        tracerProvider?.Dispose();
-    }
-
-    private static void Configure(OtlpExporterOptions exporter, string? endpoint, string signalPath)
-    {
-        if (string.IsNullOrEmpty(endpoint)) return; // the SDK reads OTEL_EXPORTER_OTLP_* itself
-        // With an explicit endpoint, http/protobuf posts to exactly that URL: add the signal's path.
-        exporter.Protocol = OtlpExportProtocol.HttpProtobuf;
-        exporter.Endpoint = new Uri(endpoint.TrimEnd('/') + "/" + signalPath);
+        return string.IsNullOrEmpty(fromEnvironment) ? null : fromEnvironment;
     }
 }

@@ -1,22 +1,18 @@
-using Sandbox.Grpc;
+using Grpc.Core;
 
 namespace Sandbox.Server.Tenancy;
 
-/// <summary>Where the interceptor leaves the caller's tenant for the service to find.</summary>
+/// <summary>Where <see cref="ApiKeyAuthenticationHandler"/> leaves the caller's tenant for the service to find: a feature of the request.</summary>
 public static class TenantCallContext
 {
-    private static readonly object Key = new();
-
     /// <summary>The authenticated tenant of the call.</summary>
-    /// <exception cref="InvalidOperationException">The call did not pass the tenant interceptor (a wiring bug).</exception>
+    /// <exception cref="InvalidOperationException">The call was not authenticated (a wiring bug: the service requires the tenant policy).</exception>
     public static Tenant GetTenant(this ServerCallContext context) =>
-        context.UserState.TryGetValue(Key, out var tenant) && tenant is Tenant t
-            ? t
-            : throw new InvalidOperationException("No tenant on the call: TenantInterceptor is not registered.");
+        context.FindTenant() ?? throw new InvalidOperationException("No tenant on the call: the ApiKey authentication scheme did not run.");
 
     /// <summary>The tenant, or null before authentication (for logging).</summary>
-    public static Tenant? FindTenant(this ServerCallContext context) =>
-        context.UserState.TryGetValue(Key, out var tenant) ? tenant as Tenant : null;
+    public static Tenant? FindTenant(this ServerCallContext context) => context.GetHttpContext().Features.Get<Tenant>();
 
-    internal static void SetTenant(this ServerCallContext context, Tenant tenant) => context.UserState[Key] = tenant;
+    /// <summary>The tenant of a request, or null before authentication (for logging).</summary>
+    public static Tenant? FindTenant(this HttpContext context) => context.Features.Get<Tenant>();
 }

@@ -1,4 +1,6 @@
-using Sandbox.Grpc;
+using Grpc.Core;
+using Google.Protobuf.WellKnownTypes;
+using Google.Rpc;
 using Sandbox.Engine;
 
 namespace Sandbox.Server.Tenancy;
@@ -81,12 +83,26 @@ public sealed class TenantQuota
     }
 
     /// <summary>The engine refused an allocation: RESOURCE_EXHAUSTED naming the limit.</summary>
-    public static RpcException Refused(ResourceLimitException e) => Exhausted(e.Message);
+    public RpcException Refused(ResourceLimitException e) => Exhausted(e.Message);
 
     /// <summary>Bytes of the tenant's live memories and tables now, pooled instances included.</summary>
     public ulong MemoryBytesUsed() => tenant.Budget.UsedBytes;
 
-    private static RpcException Exhausted(string detail) => new(new Status(StatusCode.ResourceExhausted, detail));
+    /// <summary>
+    /// RESOURCE_EXHAUSTED with the reason as its message and a <c>google.rpc.QuotaFailure</c>
+    /// detail (subject <c>tenant:ID</c>) in <c>grpc-status-details-bin</c>, as sandbox.proto's
+    /// "Errors" section documents.
+    /// </summary>
+    private RpcException Exhausted(string detail)
+    {
+        var status = new Google.Rpc.Status
+        {
+            Code = (int)StatusCode.ResourceExhausted,
+            Message = detail,
+            Details = { Any.Pack(new QuotaFailure { Violations = { new QuotaFailure.Types.Violation { Subject = "tenant:" + tenant.Id, Description = detail } } }) },
+        };
+        return status.ToRpcException();
+    }
 
     /// <summary>A call counted against the concurrent calls limit until disposed.</summary>
     public readonly struct CallSlot(Tenant tenant) : IDisposable

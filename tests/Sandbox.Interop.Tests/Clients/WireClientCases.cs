@@ -1,18 +1,20 @@
 using Google.Protobuf;
 using Grpc.Testing;
-using Sandbox.Grpc;
-using Sandbox.Grpc.Client;
+using Grpc.Core;
+using Grpc.Net.Client;
 
 namespace Sandbox.Interop.Tests.Clients;
 
 /// <summary>
-/// The interop client cases on our own wire-layer client (<see cref="GrpcChannel"/>), to be run
+/// The interop client cases on the .NET client SandboxClient stands on (Grpc.Net.Client's <see cref="GrpcChannel"/>), to be run
 /// against a server no one here wrote. Procedures and sizes follow grpc/grpc
 /// <c>doc/interop-test-descriptions.md</c>, as the Python and Node clients do; the assertions are
 /// xunit's.
 /// </summary>
 public sealed class WireClientCases(CallInvoker invoker)
 {
+    private readonly TestService.TestServiceClient client = new(invoker);
+
     private const int LargeRequestSize = 271828;
     private const int LargeResponseSize = 314159;
     private const string EchoInitialKey = "x-grpc-test-echo-initial";
@@ -47,19 +49,19 @@ public sealed class WireClientCases(CallInvoker invoker)
 
     private async Task EmptyUnaryAsync()
     {
-        var response = await invoker.AsyncUnaryCall(TestService.EmptyCallMethod, default, new Empty());
+        var response = await client.EmptyCallAsync(new Empty(), new CallOptions());
         Assert.NotNull(response);
     }
 
     private async Task LargeUnaryAsync()
     {
-        var response = await invoker.AsyncUnaryCall(TestService.UnaryCallMethod, default, LargeRequest());
+        var response = await client.UnaryCallAsync(LargeRequest(), new CallOptions());
         AssertZeros(response.Payload, LargeResponseSize);
     }
 
     private async Task ClientStreamingAsync()
     {
-        using var call = invoker.AsyncClientStreamingCall(TestService.StreamingInputCallMethod, default);
+        using var call = client.StreamingInputCall(new CallOptions());
         foreach (var size in StreamRequestSizes)
         {
             await call.RequestStream.WriteAsync(new StreamingInputCallRequest { Payload = Zeros(size) });
@@ -73,7 +75,7 @@ public sealed class WireClientCases(CallInvoker invoker)
     {
         var request = new StreamingOutputCallRequest();
         request.ResponseParameters.AddRange(StreamResponseSizes.Select(size => new ResponseParameters { Size = size }));
-        using var call = invoker.AsyncServerStreamingCall(TestService.StreamingOutputCallMethod, default, request);
+        using var call = client.StreamingOutputCall(request, new CallOptions());
         var sizes = new List<int>();
         while (await call.ResponseStream.MoveNext())
         {
@@ -86,7 +88,7 @@ public sealed class WireClientCases(CallInvoker invoker)
 
     private async Task PingPongAsync()
     {
-        using var call = invoker.AsyncDuplexStreamingCall(TestService.FullDuplexCallMethod, default);
+        using var call = client.FullDuplexCall(new CallOptions());
         for (var i = 0; i < StreamRequestSizes.Length; i++)
         {
             await call.RequestStream.WriteAsync(PingRequest(StreamRequestSizes[i], StreamResponseSizes[i]));
@@ -100,7 +102,7 @@ public sealed class WireClientCases(CallInvoker invoker)
 
     private async Task EmptyStreamAsync()
     {
-        using var call = invoker.AsyncDuplexStreamingCall(TestService.FullDuplexCallMethod, default);
+        using var call = client.FullDuplexCall(new CallOptions());
         await call.RequestStream.CompleteAsync();
         Assert.False(await call.ResponseStream.MoveNext(), "a response to no request");
         Assert.Equal(StatusCode.OK, call.GetStatus().StatusCode);
@@ -108,13 +110,13 @@ public sealed class WireClientCases(CallInvoker invoker)
 
     private async Task CustomMetadataAsync()
     {
-        using (var unary = invoker.AsyncUnaryCall(TestService.UnaryCallMethod, new CallOptions(EchoMetadata()), LargeRequest()))
+        using (var unary = client.UnaryCallAsync(LargeRequest(), new CallOptions(EchoMetadata())))
         {
             AssertZeros((await unary).Payload, LargeResponseSize);
             AssertEchoed(await unary.ResponseHeadersAsync, unary.GetTrailers());
         }
 
-        using var duplex = invoker.AsyncDuplexStreamingCall(TestService.FullDuplexCallMethod, new CallOptions(EchoMetadata()));
+        using var duplex = client.FullDuplexCall(new CallOptions(EchoMetadata()));
         var request = PingRequest(LargeRequestSize, LargeResponseSize);
         await duplex.RequestStream.WriteAsync(request);
         await duplex.RequestStream.CompleteAsync();
@@ -128,10 +130,10 @@ public sealed class WireClientCases(CallInvoker invoker)
     {
         var status = new EchoStatus { Code = (int)StatusCode.Unknown, Message = TestStatusMessage };
         var unary = await Assert.ThrowsAsync<RpcException>(
-            async () => await invoker.AsyncUnaryCall(TestService.UnaryCallMethod, default, new SimpleRequest { ResponseStatus = status }));
+            async () => await client.UnaryCallAsync(new SimpleRequest { ResponseStatus = status }, new CallOptions()));
         Assert.Equal(new Status(StatusCode.Unknown, TestStatusMessage), unary.Status);
 
-        using var duplex = invoker.AsyncDuplexStreamingCall(TestService.FullDuplexCallMethod, default);
+        using var duplex = client.FullDuplexCall(new CallOptions());
         await duplex.RequestStream.WriteAsync(new StreamingOutputCallRequest { ResponseStatus = status });
         await duplex.RequestStream.CompleteAsync();
         var streamed = await Assert.ThrowsAsync<RpcException>(() => duplex.ResponseStream.MoveNext());
@@ -142,28 +144,28 @@ public sealed class WireClientCases(CallInvoker invoker)
     {
         var status = new EchoStatus { Code = (int)StatusCode.Unknown, Message = SpecialStatusMessage };
         var error = await Assert.ThrowsAsync<RpcException>(
-            async () => await invoker.AsyncUnaryCall(TestService.UnaryCallMethod, default, new SimpleRequest { ResponseStatus = status }));
+            async () => await client.UnaryCallAsync(new SimpleRequest { ResponseStatus = status }, new CallOptions()));
         Assert.Equal(new Status(StatusCode.Unknown, SpecialStatusMessage), error.Status);
     }
 
     private async Task UnimplementedMethodAsync()
     {
         var error = await Assert.ThrowsAsync<RpcException>(
-            async () => await invoker.AsyncUnaryCall(TestService.UnimplementedCallMethod, default, new Empty()));
+            async () => await client.UnimplementedCallAsync(new Empty(), new CallOptions()));
         Assert.Equal(StatusCode.Unimplemented, error.StatusCode);
     }
 
     private async Task UnimplementedServiceAsync()
     {
         var error = await Assert.ThrowsAsync<RpcException>(
-            async () => await invoker.AsyncUnaryCall(UnimplementedService.UnimplementedCallMethod, default, new Empty()));
+            async () => await new UnimplementedService.UnimplementedServiceClient(invoker).UnimplementedCallAsync(new Empty(), new CallOptions()));
         Assert.Equal(StatusCode.Unimplemented, error.StatusCode);
     }
 
     private async Task CancelAfterBeginAsync()
     {
         using var cancellation = new CancellationTokenSource();
-        using var call = invoker.AsyncClientStreamingCall(TestService.StreamingInputCallMethod, new CallOptions(CancellationToken: cancellation.Token));
+        using var call = client.StreamingInputCall(new CallOptions(cancellationToken: cancellation.Token));
         await cancellation.CancelAsync();
         var error = await Assert.ThrowsAsync<RpcException>(() => call.ResponseAsync);
         Assert.Equal(StatusCode.Cancelled, error.StatusCode);
@@ -172,7 +174,7 @@ public sealed class WireClientCases(CallInvoker invoker)
     private async Task CancelAfterFirstResponseAsync()
     {
         using var cancellation = new CancellationTokenSource();
-        using var call = invoker.AsyncDuplexStreamingCall(TestService.FullDuplexCallMethod, new CallOptions(CancellationToken: cancellation.Token));
+        using var call = client.FullDuplexCall(new CallOptions(cancellationToken: cancellation.Token));
         await call.RequestStream.WriteAsync(PingRequest(StreamRequestSizes[0], StreamResponseSizes[0]));
         Assert.True(await call.ResponseStream.MoveNext(), "no first response");
         AssertZeros(call.ResponseStream.Current.Payload, StreamResponseSizes[0]);
@@ -183,7 +185,7 @@ public sealed class WireClientCases(CallInvoker invoker)
 
     private async Task TimeoutOnSleepingServerAsync()
     {
-        using var call = invoker.AsyncDuplexStreamingCall(TestService.FullDuplexCallMethod, new CallOptions(Deadline: DateTime.UtcNow.AddMilliseconds(1)));
+        using var call = client.FullDuplexCall(new CallOptions(deadline: DateTime.UtcNow.AddMilliseconds(1)));
         // The write may already fail if the deadline ended the call first; the status is what counts.
         try
         {
@@ -208,9 +210,11 @@ public sealed class WireClientCases(CallInvoker invoker)
 
     private static Payload Zeros(int size) => new() { Body = UnsafeByteOperations.UnsafeWrap(new byte[size]) };
 
-    private static Metadata EchoMetadata() => new Metadata()
-        .Add(EchoInitialKey, EchoInitialValue)
-        .Add(EchoTrailingKey, EchoTrailingValue);
+    private static Metadata EchoMetadata() => new()
+    {
+        { EchoInitialKey, EchoInitialValue },
+        { EchoTrailingKey, EchoTrailingValue },
+    };
 
     private static void AssertZeros(Payload payload, int size)
     {

@@ -1,4 +1,4 @@
-using Sandbox.Grpc;
+using Grpc.Core;
 
 namespace Sandbox.Interop.Tests.Host;
 

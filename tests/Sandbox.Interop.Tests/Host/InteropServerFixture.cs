@@ -8,14 +8,15 @@ using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using Sandbox.Grpc.Server;
+using Grpc.AspNetCore.Server;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace Sandbox.Interop.Tests.Host;
 
 /// <summary>
 /// A real Kestrel server on 127.0.0.1 and a port the OS picks, speaking h2c (HTTP/2 only, as
 /// cleartext gRPC needs prior knowledge), with <see cref="InteropTestService"/>, health and
-/// reflection mapped through our wire layer. One per test class.
+/// reflection on Grpc.AspNetCore. One per test class.
 /// </summary>
 public class InteropServerFixture : IAsyncLifetime
 {
@@ -27,7 +28,7 @@ public class InteropServerFixture : IAsyncLifetime
     {
     }
 
-    /// <param name="responseCompression">The server's <see cref="GrpcServerOptions.ResponseCompressionAlgorithm"/>.</param>
+    /// <param name="responseCompression">The server's <see cref="GrpcServiceOptions.ResponseCompressionAlgorithm"/>.</param>
     protected InteropServerFixture(string? responseCompression) => this.responseCompression = responseCompression;
 
     /// <summary>The log category of the per-call line naming the response's grpc-encoding.</summary>
@@ -57,13 +58,16 @@ public class InteropServerFixture : IAsyncLifetime
         // Port 0: the OS hands out a free port at bind time, so parallel fixtures never race for one.
         builder.WebHost.ConfigureKestrel(kestrel =>
             kestrel.Listen(IPAddress.Loopback, 0, listen => listen.Protocols = HttpProtocols.Http2));
-        builder.Services.AddGrpcWire(options =>
+        builder.Services.AddGrpc(options =>
         {
             options.EnableDetailedErrors = true;
             options.ResponseCompressionAlgorithm = responseCompression;
-            options.Interceptors.Add(Outcomes);
+            options.Interceptors.Add<HandlerOutcomes>();
         });
-        builder.Services.AddSingleton<InteropTestService>();
+        builder.Services.AddSingleton(Outcomes);
+        builder.Services.AddGrpcReflection();
+        // One check, healthy: the server as a whole ("") answers SERVING, any other name NOT_FOUND.
+        builder.Services.AddGrpcHealthChecks().AddCheck("interop", () => HealthCheckResult.Healthy());
 
         app = builder.Build();
         // Around every request: count it while in flight, and log one line with the response's
@@ -82,8 +86,8 @@ public class InteropServerFixture : IAsyncLifetime
                 Requests.Exit();
             }
         });
-        app.MapGrpcService<InteropTestService>(TestService.BindService);
-        app.MapGrpcHealthService();
+        app.MapGrpcService<InteropTestService>();
+        app.MapGrpcHealthChecksService();
         app.MapGrpcReflectionService();
         await app.StartAsync();
 

@@ -1,6 +1,6 @@
 using Google.Protobuf;
 using Grpc.Testing;
-using Sandbox.Grpc;
+using Grpc.Core;
 
 namespace Sandbox.Interop.Tests.Host;
 
@@ -119,7 +119,7 @@ public sealed class InteropTestService : TestService.TestServiceBase
     {
         if (responseStatus is not null && responseStatus.Code != (int)StatusCode.OK)
         {
-            throw new RpcException((StatusCode)responseStatus.Code, responseStatus.Message);
+            throw new RpcException(new Status((StatusCode)responseStatus.Code, responseStatus.Message));
         }
     }
 
@@ -138,10 +138,10 @@ public sealed class InteropTestService : TestService.TestServiceBase
         {
             return;
         }
-        var encoding = context.HttpContext?.Request.Headers["grpc-encoding"].ToString();
+        var encoding = context.GetHttpContext().Request.Headers["grpc-encoding"].ToString();
         if (!string.Equals(encoding, "gzip", StringComparison.OrdinalIgnoreCase))
         {
-            throw new RpcException(StatusCode.InvalidArgument, $"Expected a compressed request, got grpc-encoding '{encoding}'.");
+            throw new RpcException(new Status(StatusCode.InvalidArgument, $"Expected a compressed request, got grpc-encoding '{encoding}'."));
         }
     }
 
@@ -173,11 +173,11 @@ public sealed class InteropTestService : TestService.TestServiceBase
     {
         if (type != PayloadType.Compressable)
         {
-            throw new RpcException(StatusCode.InvalidArgument, $"Unsupported response_type {type}.");
+            throw new RpcException(new Status(StatusCode.InvalidArgument, $"Unsupported response_type {type}."));
         }
         if (size < 0)
         {
-            throw new RpcException(StatusCode.InvalidArgument, $"Negative payload size {size}.");
+            throw new RpcException(new Status(StatusCode.InvalidArgument, $"Negative payload size {size}."));
         }
         // A fresh array, never written again, so wrapping it without a copy is safe.
         return new Payload { Type = type, Body = UnsafeByteOperations.UnsafeWrap(new byte[size]) };

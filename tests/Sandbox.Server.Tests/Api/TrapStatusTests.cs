@@ -1,6 +1,9 @@
 using Sandbox.Client;
-using Sandbox.Grpc;
+using Grpc.Core;
+using Sandbox.Engine;
+using Sandbox.Server.Internal;
 using Sandbox.V1;
+using TrapCode = Sandbox.V1.TrapCode;
 
 namespace Sandbox.Server.Tests.Api;
 
@@ -39,7 +42,7 @@ public sealed class TrapStatusTests
     }
 
     [Fact]
-    public void ToRpcException_Trap_CarriesItInTheTrailerForTryGetTrap()
+    public void ToRpcException_Trap_CarriesItInTheStatusDetailsForTryGetTrap()
     {
         var trap = new Trap
         {
@@ -52,22 +55,40 @@ public sealed class TrapStatusTests
 
         Assert.Equal(StatusCode.Aborted, exception.StatusCode);
         Assert.Equal("trap: integer divide by zero", exception.Status.Detail);
+        Assert.NotNull(exception.Trailers.GetValueBytes("grpc-status-details-bin"));
+        Assert.Null(exception.Trailers.Get("sandbox-trap-bin"));
         Assert.True(exception.TryGetTrap(out var decoded));
         Assert.Equal(trap, decoded);
     }
 
     [Fact]
-    public void TryGetTrap_NoTrailer_ReturnsFalse()
+    public void TryGetTrap_NoDetails_ReturnsFalse()
     {
-        Assert.False(new RpcException(StatusCode.NotFound, "no such instance").TryGetTrap(out _));
+        Assert.False(new RpcException(new Status(StatusCode.NotFound, "no such instance")).TryGetTrap(out _));
     }
 
     [Fact]
-    public void TryGetTrap_MalformedTrailer_ReturnsFalse()
+    public void TryGetTrap_MalformedDetails_ReturnsFalse()
     {
         // 0x0A 0x05 announces a 5-byte field 1 that never comes.
-        var trailers = new Metadata { { SandboxGrpc.TrapTrailerKey, new byte[] { 0x0A, 0x05 } } };
+        var trailers = new Metadata { { "grpc-status-details-bin", new byte[] { 0x0A, 0x05 } } };
 
-        Assert.False(new RpcException(StatusCode.Aborted, "trap", trailers).TryGetTrap(out _));
+        Assert.False(new RpcException(new Status(StatusCode.Aborted, "trap"), trailers).TryGetTrap(out _));
+    }
+
+    [Fact]
+    public void ToRpcException_DeepestStackLongestNames_TrailersStayUnder8KiB()
+    {
+        // The worst a guest can make, bounded by the server's Traps.ToProto: 100,000 frames with
+        // long names, and a long message (which travels twice: grpc-message and the details).
+        var frames = Enumerable.Range(0, 100_000).Select(i => new WasmFrame("m", uint.MaxValue, new string('n', 10_000))).ToArray();
+        var trap = Traps.ToProto(Engine.TrapCode.Unreachable, new string('m', 10_000), frames, new string('0', 64));
+
+        var exception = TrapStatus.ToRpcException(trap);
+
+        // As sent: the base64 of the binary details, and the percent-encoded message (at most 3 bytes per char).
+        var details = exception.Trailers.GetValueBytes("grpc-status-details-bin")!;
+        var size = "grpc-status-details-bin".Length + (details.Length + 2) / 3 * 4 + "grpc-message".Length + 3 * exception.Status.Detail.Length;
+        Assert.True(size < 8 * 1024, $"{size} bytes of trailers");
     }
 }

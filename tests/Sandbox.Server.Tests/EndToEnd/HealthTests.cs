@@ -1,5 +1,5 @@
 using Grpc.Health.V1;
-using Sandbox.Grpc;
+using Grpc.Core;
 using Sandbox.Server.Tests.Infrastructure;
 using Sandbox.V1;
 

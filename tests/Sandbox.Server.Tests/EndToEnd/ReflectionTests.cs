@@ -1,8 +1,8 @@
 using Google.Protobuf;
 using Google.Protobuf.Reflection;
 using Grpc.Reflection.V1;
-using Sandbox.Grpc;
-using Sandbox.Grpc.Client;
+using Grpc.Core;
+using Grpc.Net.Client;
 using Sandbox.Server.Tests.Infrastructure;
 using Sandbox.V1;
 
@@ -12,10 +12,6 @@ namespace Sandbox.Server.Tests.EndToEnd;
 [Collection(ServerCollection.Name)]
 public sealed class ReflectionTests(SandboxServerFixture fixture)
 {
-    private static readonly Method<ServerReflectionRequest, ServerReflectionResponse> ReflectionInfo = new(
-        MethodType.DuplexStreaming, "grpc.reflection.v1.ServerReflection", "ServerReflectionInfo",
-        ServerReflectionRequest.Parser, ServerReflectionResponse.Parser);
-
     [Fact]
     public async Task ListServices_RunningServer_IncludesSandboxAndHealth()
     {
@@ -34,7 +30,7 @@ public sealed class ReflectionTests(SandboxServerFixture fixture)
         var files = response.FileDescriptorResponse.FileDescriptorProto.Select(b => FileDescriptorProto.Parser.ParseFrom(b)).ToArray();
         var sandbox = Assert.Single(files, f => f.Name == "sandbox/v1/sandbox.proto");
         var service = Assert.Single(sandbox.Service);
-        Assert.Equal(SandboxGrpc.Descriptor.Methods.Select(m => m.Name), service.Method.Select(m => m.Name));
+        Assert.Equal(V1.Sandbox.Descriptor.Methods.Select(m => m.Name), service.Method.Select(m => m.Name));
     }
 
     [Fact]
@@ -50,7 +46,7 @@ public sealed class ReflectionTests(SandboxServerFixture fixture)
     private async Task<ServerReflectionResponse> AskAsync(ServerReflectionRequest request)
     {
         using var channel = GrpcChannel.ForAddress(fixture.Address);
-        using var call = channel.CreateCallInvoker().AsyncDuplexStreamingCall(ReflectionInfo, new CallOptions(Deadline: DateTime.UtcNow.AddSeconds(10)));
+        using var call = new ServerReflection.ServerReflectionClient(channel).ServerReflectionInfo(deadline: DateTime.UtcNow.AddSeconds(10));
         await call.RequestStream.WriteAsync(request);
         await call.RequestStream.CompleteAsync();
 

@@ -1,13 +1,13 @@
 using Sandbox.Cli;
 using Sandbox.Client;
-using Sandbox.Grpc;
+using Grpc.Core;
 using Sandbox.Server.Tests.Infrastructure;
 using Sandbox.V1;
 
 namespace Sandbox.Server.Tests.EndToEnd;
 
 /// <summary>
-/// A trap travels as a status plus the <c>sandbox-trap-bin</c> trailer (sandbox.proto, "Traps").
+/// A trap travels as a status with the Trap in its google.rpc.Status details (sandbox.proto, "Traps").
 /// No RPC traps yet (the engine is wired in by issue 5), so a stand-in service throws what the
 /// real one will: <see cref="TrapStatus.ToRpcException"/>.
 /// </summary>
@@ -71,7 +71,7 @@ public sealed class TrapTrailerTests : IAsyncLifetime
             error.ToString().TrimEnd().ReplaceLineEndings("\n"));
     }
 
-    private sealed class TrappingService : SandboxGrpc.SandboxBase
+    private sealed class TrappingService : V1.Sandbox.SandboxBase
     {
         public override Task<InvokeResponse> Invoke(InvokeRequest request, ServerCallContext context) =>
             throw TrapStatus.ToRpcException(DivideByZero);

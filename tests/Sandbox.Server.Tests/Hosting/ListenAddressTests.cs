@@ -23,7 +23,18 @@ public sealed class ListenAddressTests
     }
 
     [Theory]
-    [InlineData("https://localhost:50051", "must start with http://")] // TLS needs a certificate
+    [InlineData("https://localhost:50051", "Loopback", null, 50051)]
+    [InlineData("HTTPS://127.0.0.1:0", "Address", "127.0.0.1", 0)]
+    [InlineData("https://0.0.0.0:443", "Any", null, 443)]
+    public void TryParse_HttpsAddress_GivesHostPortAndTls(string text, string host, string? ip, int port)
+    {
+        Assert.True(ListenAddress.TryParse(text, out var error, out var address), error);
+
+        Assert.Equal(new ListenAddress(Enum.Parse<ListenHost>(host), ip is null ? null : IPAddress.Parse(ip), port, Tls: true), address);
+    }
+
+    [Theory]
+    [InlineData("ftp://localhost:50051", "must start with http://")]
     [InlineData("localhost:50051", "must start with http://")]
     [InlineData("http://localhost", "has no port")]
     [InlineData("http://[::1]", "has no port")]
@@ -49,7 +60,7 @@ public sealed class ListenAddressTests
     [Theory]
     [InlineData("")]
     [InlineData(" ; ")]
-    [InlineData("http://127.0.0.1:1;https://127.0.0.1:2")]
+    [InlineData("http://127.0.0.1:1;tcp://127.0.0.1:2")]
     public void ParseList_EmptyOrInvalidEntry_ThrowsNamingTheSetting(string text)
     {
         var error = Assert.Throws<InvalidOperationException>(() => ListenAddress.ParseList(text));

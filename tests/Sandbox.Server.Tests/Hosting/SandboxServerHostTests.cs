@@ -2,7 +2,7 @@ using System.Globalization;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Sandbox.Client;
-using Sandbox.Grpc;
+using Grpc.Core;
 
 namespace Sandbox.Server.Tests.Hosting;
 
@@ -80,7 +80,7 @@ public sealed class SandboxServerHostTests
     {
         var error = Assert.Throws<InvalidOperationException>(() => SandboxServerHost.Build([], new Dictionary<string, string?>
         {
-            ["Sandbox:Listen"] = "https://localhost:50051",
+            ["Sandbox:Listen"] = "tcp://localhost:50051",
         }));
 
         Assert.Contains("Sandbox:Listen", error.Message);

@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 using Google.Protobuf;
-using Sandbox.Grpc;
+using Grpc.Core;
 using Sandbox.V1;
 
 namespace Sandbox.Server.Tests.Infrastructure;
@@ -13,7 +13,7 @@ namespace Sandbox.Server.Tests.Infrastructure;
 /// refuses <see cref="MissingInstance"/> at once; ReadMemory and ReadMemoryStream serve memory
 /// whose byte at offset i is (byte)i.
 /// </summary>
-public sealed class ScriptedSandboxService : SandboxGrpc.SandboxBase
+public sealed class ScriptedSandboxService : V1.Sandbox.SandboxBase
 {
     public const string MissingInstance = "missing";
 
@@ -64,7 +64,7 @@ public sealed class ScriptedSandboxService : SandboxGrpc.SandboxBase
             if (requestStream.Current.InstanceId == MissingInstance)
             {
                 // Refuse at once, with the rest of the stream still coming.
-                throw new RpcException(StatusCode.NotFound, "no such instance");
+                throw new RpcException(new Status(StatusCode.NotFound, "no such instance"));
             }
             Writes.Enqueue(requestStream.Current);
             written += (ulong)requestStream.Current.Data.Length;

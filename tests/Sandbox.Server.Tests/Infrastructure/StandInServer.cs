@@ -22,15 +22,15 @@ public sealed class StandInServer : IAsyncDisposable
     /// <summary>The address to dial, e.g. <c>http://127.0.0.1:41234</c>.</summary>
     public string Address => app.Urls.First();
 
-    public static async Task<StandInServer> StartAsync(SandboxGrpc.SandboxBase service)
+    public static async Task<StandInServer> StartAsync(V1.Sandbox.SandboxBase service)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0, l => l.Protocols = HttpProtocols.Http2));
-        builder.Services.AddGrpcWire();
+        builder.Services.AddGrpc();
         builder.Services.AddSingleton(service);
         var app = builder.Build();
-        app.MapGrpcService<SandboxGrpc.SandboxBase>(SandboxGrpc.BindService);
+        app.MapGrpcService<V1.Sandbox.SandboxBase>();
         await app.StartAsync();
         return new StandInServer(app);
     }

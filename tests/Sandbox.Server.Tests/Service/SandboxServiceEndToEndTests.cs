@@ -2,7 +2,7 @@ using System.Diagnostics;
 using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
 using Sandbox.Client;
-using Sandbox.Grpc;
+using Grpc.Core;
 using Sandbox.Server.Tests.Infrastructure;
 using Sandbox.V1;
 
@@ -238,6 +238,38 @@ public sealed class SandboxServiceEndToEndTests(SandboxServerFixture fixture)
         }, deadline: Deadline));
 
         Assert.Equal(StatusCode.NotFound, error.StatusCode);
+    }
+
+    [WabtFact]
+    public async Task Instantiate_ImportNothingProvides_FailsFailedPreconditionNamingTheImport()
+    {
+        // Regression: answered NOT_FOUND "no instance is registered as 'env'" without the import.
+        using var client = fixture.CreateClient();
+
+        var error = await Assert.ThrowsAsync<RpcException>(() => client.InstantiateAsync(new InstantiateRequest
+        {
+            Wasm = ByteString.CopyFrom(Wat.Compile("""(module (import "env" "log" (func (param i32))))""")),
+        }, deadline: Deadline));
+
+        Assert.Equal(StatusCode.FailedPrecondition, error.StatusCode);
+        Assert.Contains("env.log", error.Status.Detail);
+    }
+
+    [WabtFact]
+    public async Task Free_AllocatorNamesMallocOnly_FailsFailedPreconditionNotTheModulesFree()
+    {
+        // Regression: an empty AllocatorExports.free fell back to the module's own `free` and answered OK.
+        using var client = fixture.CreateClient();
+        var instance = (await client.InstantiateAsync(new InstantiateRequest
+        {
+            Wasm = ByteString.CopyFrom(Wat.Compile(Modules.Walt)),
+            Allocator = new AllocatorExports { Malloc = "malloc" },
+        }, deadline: Deadline)).InstanceId;
+        var block = (await client.MallocAsync(new MallocRequest { InstanceId = instance, Size = 4 }, deadline: Deadline)).Offset;
+
+        var error = await Assert.ThrowsAsync<RpcException>(() => client.FreeAsync(new FreeRequest { InstanceId = instance, Offset = block }, deadline: Deadline));
+
+        Assert.Equal(StatusCode.FailedPrecondition, error.StatusCode);
     }
 
     [WabtFact]

@@ -3,7 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Google.Protobuf;
 using Sandbox.Client;
-using Sandbox.Grpc;
+using Grpc.Core;
 using Sandbox.Server.Tests.Infrastructure;
 using Sandbox.V1;
 
@@ -142,6 +142,11 @@ public sealed class TenancyTests : IAsyncLifetime
 
         Assert.Equal(StatusCode.ResourceExhausted, error.StatusCode);
         Assert.Contains("module size limit", error.Status.Detail);
+        // The same, structured: a google.rpc.QuotaFailure naming the tenant (sandbox.proto, "Error details").
+        Assert.True(error.TryGetQuotaFailure(out var quota));
+        var violation = Assert.Single(quota.Violations);
+        Assert.Equal("tenant:acme", violation.Subject);
+        Assert.Equal(error.Status.Detail, violation.Description);
     }
 
     [WabtFact]
@@ -239,9 +244,11 @@ public sealed class TenancyTests : IAsyncLifetime
         using var acme = Client(AcmeKey);
         await acme.GetUsageAsync(deadline: Deadline);
 
-        var body = await receiver.WaitForMetricAsync("sandbox.calls", TimeSpan.FromSeconds(30));
+        // A collection may run between the call's sandbox.calls and its rpc.server.duration
+        // measurements (recorded in that order): wait for the later one.
+        var body = await receiver.WaitForMetricAsync("rpc.server.duration", TimeSpan.FromSeconds(30));
 
-        Assert.Contains("rpc.server.duration", body);
+        Assert.Contains("sandbox.calls", body);
     }
 
     private SandboxClient Client(string? key) =>

@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using Sandbox.Grpc;
+using Grpc.Core;
 using Sandbox.Server.Tests.Infrastructure;
 using Sandbox.V1;
 
@@ -16,7 +16,8 @@ public sealed class TracingTests(SandboxServerFixture fixture)
         var spans = new ConcurrentQueue<Activity>();
         using var listener = new ActivityListener
         {
-            ShouldListenTo = source => source.Name == "Sandbox",
+            // ASP.NET Core's own server span, named and tagged as an RPC span by the server.
+            ShouldListenTo = source => source.Name == "Microsoft.AspNetCore",
             Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
             ActivityStopped = spans.Enqueue,
         };

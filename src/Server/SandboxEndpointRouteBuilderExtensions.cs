@@ -1,0 +1,48 @@
+using Sandbox.Server.Internal;
+using Sandbox.Server.Pooling;
+using Sandbox.Server.Tenancy;
+using Sandbox.Server.Services;
+using Sandbox.Server.Telemetry;
+using Serilog;
+
+namespace Sandbox.Server;
+
+/// <summary>Puts the sandbox's middleware and endpoints on a built <see cref="WebApplication"/>.</summary>
+public static class SandboxEndpointRouteBuilderExtensions
+{
+    /// <summary>
+    /// The request pipeline (request logging, call telemetry, authentication, authorization) and
+    /// the endpoints: <c>sandbox.v1.Sandbox</c> behind the tenant policy, gRPC health and
+    /// reflection open to anyone, as generic tools expect.
+    /// </summary>
+    public static WebApplication MapSandbox(this WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        app.UseSerilogRequestLogging(SandboxLogging.ConfigureRequestLogging);
+        // Outside authentication, so that refused calls (UNAUTHENTICATED) are measured too.
+        app.UseMiddleware<CallTelemetryMiddleware>();
+        app.UseAuthentication();
+        app.UseAuthorization();
+
+        app.MapGrpcService<SandboxService>();
+        app.MapGrpcHealthChecksService();
+        app.MapGrpcReflectionService();
+
+        ObserveTenants(app.Services);
+        if (SandboxTelemetry.Endpoint(app.Configuration) is { } endpoint) ServerLog.OtlpExport(app.Logger, endpoint);
+        var lifetime = app.Lifetime;
+        lifetime.ApplicationStarted.Register(() => ServerLog.Listening(app.Logger, string.Join(", ", SandboxServerHost.BoundAddresses(app))));
+        lifetime.ApplicationStopping.Register(() => ServerLog.Stopping(app.Logger));
+        return app;
+    }
+
+    private static void ObserveTenants(IServiceProvider services)
+    {
+        // The collector listens before the first measurement.
+        services.GetRequiredService<TenantMetricsCollector>();
+        var tenants = services.GetRequiredService<TenantRegistry>();
+        var pool = services.GetRequiredService<IInstancePool>();
+        services.GetRequiredService<SandboxMetrics>().ObserveTenants(() => tenants.Tenants.Select(t => new TenantGauges(
+            t.Id, t.Instances.Count, t.Quota.MemoryBytesUsed(), t.Limits.MemoryBytes, pool.IdleCount(t))));
+    }
+}

@@ -1,0 +1,62 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using Sandbox.Server.Internal;
+using Sandbox.Server.Tenancy;
+using Sandbox.V1;
+
+namespace Sandbox.Server.Telemetry;
+
+/// <summary>
+/// Around every call of <c>sandbox.v1.Sandbox</c>: the call metrics (<c>sandbox.calls</c>,
+/// <c>sandbox.call.duration</c>, <c>rpc.server.duration</c> with the semantic conventions'
+/// <c>rpc.*</c> attributes) and the RPC name and attributes on ASP.NET Core's server span, which
+/// continues the caller's W3C <c>traceparent</c>. Placed before authentication, so refused calls
+/// (UNAUTHENTICATED) are measured too.
+/// </summary>
+internal sealed class CallTelemetryMiddleware(RequestDelegate next, SandboxMetrics metrics)
+{
+    private static readonly string ServicePrefix = "/" + SandboxGrpc.ServiceName + "/";
+
+    // Per path (a handful of static strings): the RPC's short name and the span's name, so that
+    // a call allocates neither.
+    private static readonly ConcurrentDictionary<string, (string Rpc, string Span)> Names = new();
+
+    public async Task InvokeAsync(HttpContext context)
+    {
+        var path = context.Request.Path.Value;
+        if (path is null || !path.StartsWith(ServicePrefix, StringComparison.Ordinal))
+        {
+            await next(context).ConfigureAwait(false);
+            return;
+        }
+        var started = Stopwatch.GetTimestamp();
+        var names = NamesOf(path);
+        var activity = Activity.Current;
+        if (activity is { IsAllDataRequested: true })
+        {
+            activity.DisplayName = names.Span;
+            activity.SetTag("rpc.system", "grpc");
+            activity.SetTag("rpc.service", SandboxGrpc.ServiceName);
+            activity.SetTag("rpc.method", names.Rpc);
+        }
+        try
+        {
+            await next(context).ConfigureAwait(false);
+        }
+        finally
+        {
+            var status = GrpcCallStatus.Of(context);
+            var tenant = context.FindTenant()?.Id;
+            metrics.Call(names.Rpc, tenant, status, Stopwatch.GetElapsedTime(started));
+            if (activity is { IsAllDataRequested: true })
+            {
+                activity.SetTag("rpc.grpc.status_code", SandboxMetrics.Boxed(status));
+                if (tenant is not null) activity.SetTag("sandbox.tenant", tenant);
+                if (status != Grpc.Core.StatusCode.OK) activity.SetStatus(ActivityStatusCode.Error, status.ToString());
+            }
+        }
+    }
+
+    private static (string Rpc, string Span) NamesOf(string path) =>
+        Names.TryGetValue(path, out var names) ? names : Names.GetOrAdd(path, static p => (p[ServicePrefix.Length..], p.TrimStart('/')));
+}
