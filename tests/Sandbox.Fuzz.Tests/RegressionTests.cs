@@ -16,13 +16,7 @@ public sealed class RegressionTests
     [FuzzFact]
     public void Seed20_V8TruncationMessage_AgreesAsFloatToInteger()
     {
-        using var wasmtime = new WasmtimeRunner();
-        foreach (var seed in new[] { 20, 27 })
-        {
-            var result = DifferentialCase.Run(ModuleGenerator.Generate(seed, denan: true), wasmtime);
-            Assert.True(result.Outcome == DifferentialCase.Outcome.Agreed, $"seed {seed}: {result.Divergence}");
-            Assert.Contains("trap " + TrapKinds.FloatToInteger, result.V8!.Lines);
-        }
+        foreach (var result in AssertAgree(20, 27)) Assert.Contains("trap " + TrapKinds.FloatToInteger, result.V8!.Lines);
     }
 
     /// <summary>Seeds 1067 and 1920 (the first 10-minute run, seeds 1000-2230): <c>f32x4.min</c>
@@ -33,12 +27,7 @@ public sealed class RegressionTests
     [FuzzFact]
     public void Seed1067_F32x4NaNSign_AgreesUnderTheLaneNaNRule()
     {
-        using var wasmtime = new WasmtimeRunner();
-        foreach (var seed in new[] { 1067, 1920 })
-        {
-            var result = DifferentialCase.Run(ModuleGenerator.Generate(seed, denan: true), wasmtime);
-            Assert.True(result.Outcome == DifferentialCase.Outcome.Agreed, $"seed {seed}: {result.Divergence}");
-        }
+        AssertAgree(1067, 1920);
     }
 
     /// <summary>Mutation seed 12 (first run): a memory with limits flag 0x04 (memory64), which
@@ -52,5 +41,20 @@ public sealed class RegressionTests
         var wasmtimeError = wasmtime.Validate(wasm);
         Assert.Null(wasmtimeError);
         Assert.Null(ValidityCase.Check(wasm, wasmtimeError, FuzzSettings.DecodeTimeout));
+    }
+
+    /// <summary>Regenerates each seed's module (with --denan, as when it was found) and asserts the
+    /// three engines agree on it; returns the results.</summary>
+    private static List<DifferentialCase.Result> AssertAgree(params int[] seeds)
+    {
+        using var wasmtime = new WasmtimeRunner();
+        var results = new List<DifferentialCase.Result>();
+        foreach (var seed in seeds)
+        {
+            var result = DifferentialCase.Run(ModuleGenerator.Generate(seed, denan: true), wasmtime);
+            Assert.True(result.Outcome == DifferentialCase.Outcome.Agreed, $"seed {seed}: {result.Divergence}");
+            results.Add(result);
+        }
+        return results;
     }
 }

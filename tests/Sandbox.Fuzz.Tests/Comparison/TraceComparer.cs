@@ -67,29 +67,26 @@ public static class TraceComparer
     {
         if (left.Length != right.Length || left[..4] != right[..4]) return false;
         if (left.StartsWith("v128:", StringComparison.Ordinal)) return LanesMatch(left[5..], right[5..], againstV8);
-        switch (left[..4])
+        return left[..4] switch
         {
-            case "f32:":
-            {
-                var a = uint.Parse(left.AsSpan(4), NumberStyles.HexNumber);
-                var b = uint.Parse(right.AsSpan(4), NumberStyles.HexNumber);
-                const uint exponent = 0x7f80_0000, fraction = 0x007f_ffff, quiet = 0x0040_0000;
-                bool IsNaN(uint x) => (x & exponent) == exponent && (x & fraction) != 0;
-                if (!IsNaN(a) || !IsNaN(b)) return false;
-                return againstV8 || ((a & quiet) != 0 && (b & quiet) != 0);
-            }
-            case "f64:":
-            {
-                var a = ulong.Parse(left.AsSpan(4), NumberStyles.HexNumber);
-                var b = ulong.Parse(right.AsSpan(4), NumberStyles.HexNumber);
-                const ulong exponent = 0x7ff0_0000_0000_0000, fraction = 0x000f_ffff_ffff_ffff, quiet = 0x0008_0000_0000_0000;
-                bool IsNaN(ulong x) => (x & exponent) == exponent && (x & fraction) != 0;
-                if (!IsNaN(a) || !IsNaN(b)) return false;
-                return againstV8 || ((a & quiet) != 0 && (b & quiet) != 0);
-            }
-            default:
-                return false;
-        }
+            "f32:" => FloatNaNsMatch(left, right, fractionBits: 23, againstV8),
+            "f64:" => FloatNaNsMatch(left, right, fractionBits: 52, againstV8),
+            _ => false,
+        };
+    }
+
+    /// <summary>The NaN rule for one IEEE width: both NaNs, and both quiet unless against V8.</summary>
+    private static bool FloatNaNsMatch(string left, string right, int fractionBits, bool againstV8)
+    {
+        var a = ulong.Parse(left.AsSpan(4), NumberStyles.HexNumber);
+        var b = ulong.Parse(right.AsSpan(4), NumberStyles.HexNumber);
+        var width = (left.Length - 4) * 4;
+        var fraction = (1UL << fractionBits) - 1;
+        var exponent = ((1UL << (width - 1)) - 1) & ~fraction; // all bits between the sign and the fraction
+        var quiet = 1UL << (fractionBits - 1);
+        bool IsNaN(ulong x) => (x & exponent) == exponent && (x & fraction) != 0;
+        if (!IsNaN(a) || !IsNaN(b)) return false;
+        return againstV8 || ((a & quiet) != 0 && (b & quiet) != 0);
     }
 
     /// <summary>
