@@ -97,10 +97,12 @@ public sealed class HandlerOutcomes : Interceptor
             kind = HandlerOutcomeKind.Cancelled;
             throw;
         }
-        catch (IOException) when (context.GetHttpContext().RequestAborted.IsCancellationRequested)
+        catch (IOException)
         {
-            // A read that the client's RST_STREAM ended: Kestrel throws IOException, which
-            // Grpc.AspNetCore would log as a handler error. It is the client's cancel.
+            // A read or write that the client's going away ended (its RST_STREAM, or its process
+            // closing the connection): Kestrel throws IOException, which Grpc.AspNetCore would log
+            // as a handler error. It is the client's cancel. RequestAborted is not always set yet
+            // when the exception arrives (a closed connection aborts its streams a moment later).
             kind = HandlerOutcomeKind.Cancelled;
             throw new RpcException(new Status(StatusCode.Cancelled, "the client reset the stream"));
         }
