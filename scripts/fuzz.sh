@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# Long differential and mutation fuzz runs (docs/fuzzing.md).
+#   scripts/fuzz.sh SECONDS SEED
+# Runs each fuzz test (differential: generated modules in our engine, Wasmtime and V8; mutation:
+# validity agreement with Wasmtime) for SECONDS from SEED. Findings are printed with their seed and
+# saved under $FUZZ_OUT (default artifacts/fuzz). Needs binaryen (wasm-opt) and node.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+seconds="${1:?usage: scripts/fuzz.sh SECONDS SEED}"
+seed="${2:?usage: scripts/fuzz.sh SECONDS SEED}"
+export FUZZ_SECONDS="$seconds" FUZZ_SEED="$seed"
+# CI=true makes a missing tool fail instead of skipping: a long run that skips is no run.
+export CI=true
+dotnet build tests/Sandbox.Fuzz.Tests -c Release -v q -nologo
+dotnet test tests/Sandbox.Fuzz.Tests -c Release --no-build \
+  --filter "FullyQualifiedName~DifferentialFuzzTests|FullyQualifiedName~MutationFuzzTests" \
+  --logger "console;verbosity=detailed" 2>&1 | grep -E "^\s*(seed|case|differential:|mutation:)|Passed!|Failed!|error" || true

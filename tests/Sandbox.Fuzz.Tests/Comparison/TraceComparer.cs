@@ -1,0 +1,126 @@
+using System.Globalization;
+using Sandbox.Fuzz.Tests.Execution;
+
+namespace Sandbox.Fuzz.Tests.Comparison;
+
+/// <summary>
+/// The comparison rules (docs/fuzzing.md, "Comparison rules"): traces must match line for line,
+/// exactly, except where the spec leaves the result open.
+/// <list type="bullet">
+/// <item>NaN (spec 4.3.3, "NaN propagation"): an operator's NaN result may have any sign and any
+/// payload with the quiet bit set (an arithmetic NaN), so two quiet NaNs of the same width match.
+/// A signalling NaN can only come from a constant, a reinterpret, a load or a copy, which are
+/// bit-exact, so a signalling NaN must match bit for bit.</item>
+/// <item>v128 values hold no lane shape: differing lanes match when they are such NaNs read as
+/// f32x4, or else as f64x2.</item>
+/// <item>Against V8, floats cross JavaScript as numbers (an f32 argument is widened to a double),
+/// which may change a NaN's payload: against V8 any two NaNs of the same width match, and trap
+/// kinds V8 reports alike compare as one (<see cref="TrapKinds.MatchV8"/>).</item>
+/// <item>V8 cannot call an export with v128 in its signature from JS; its trace says <c>skip</c>
+/// there, and as that call's side effects are then missing, the comparison with V8 stops at the
+/// first skip.</item>
+/// </list>
+/// </summary>
+public static class TraceComparer
+{
+    /// <summary>The first difference, described, or null when the traces agree.</summary>
+    public static string? Compare(Trace expected, Trace actual, bool againstV8)
+    {
+        var lines = Math.Min(expected.Lines.Count, actual.Lines.Count);
+        for (var i = 0; i < lines; i++)
+        {
+            if (againstV8 && (expected.Lines[i] == "skip" || actual.Lines[i] == "skip")) return null;
+            if (!LinesMatch(expected.Lines[i], actual.Lines[i], againstV8))
+            {
+                return $"line {i + 1}: expected '{expected.Lines[i]}', got '{actual.Lines[i]}'";
+            }
+        }
+        if (expected.Lines.Count != actual.Lines.Count)
+        {
+            return $"length: expected {expected.Lines.Count} lines, got {actual.Lines.Count}" +
+                (expected.Lines.Count > lines ? $"; next expected '{expected.Lines[lines]}'" : $"; next got '{actual.Lines[lines]}'");
+        }
+        return null;
+    }
+
+    public static bool LinesMatch(string expected, string actual, bool againstV8)
+    {
+        if (expected == actual) return true;
+        var left = expected.Split(' ');
+        var right = actual.Split(' ');
+        if (left.Length != right.Length || left[0] != right[0]) return false;
+        if (againstV8 && left[0] is "trap" or "instantiate-trap")
+        {
+            return TrapKinds.MatchV8(left[1], right[1]);
+        }
+        if (left[0] is not ("return" or "log")) return false;
+        for (var i = 1; i < left.Length; i++)
+        {
+            if (left[i] != right[i] && !NaNsMatch(left[i], right[i], againstV8)) return false;
+        }
+        return true;
+    }
+
+    /// <summary>Two float tokens (<c>f32:HEX</c>, <c>f64:HEX</c>) that are NaNs the rules let
+    /// differ, or two v128 tokens whose differing lanes are such NaNs read as f32x4 or as f64x2.</summary>
+    public static bool NaNsMatch(string left, string right, bool againstV8)
+    {
+        if (left.Length != right.Length || left[..4] != right[..4]) return false;
+        if (left.StartsWith("v128:", StringComparison.Ordinal)) return LanesMatch(left[5..], right[5..], againstV8);
+        return left[..4] switch
+        {
+            "f32:" => FloatNaNsMatch(left, right, fractionBits: 23, againstV8),
+            "f64:" => FloatNaNsMatch(left, right, fractionBits: 52, againstV8),
+            _ => false,
+        };
+    }
+
+    /// <summary>The NaN rule for one IEEE width: both NaNs, and both quiet unless against V8.</summary>
+    private static bool FloatNaNsMatch(string left, string right, int fractionBits, bool againstV8)
+    {
+        var a = ulong.Parse(left.AsSpan(4), NumberStyles.HexNumber);
+        var b = ulong.Parse(right.AsSpan(4), NumberStyles.HexNumber);
+        var width = (left.Length - 4) * 4;
+        var fraction = (1UL << fractionBits) - 1;
+        var exponent = ((1UL << (width - 1)) - 1) & ~fraction; // all bits between the sign and the fraction
+        var quiet = 1UL << (fractionBits - 1);
+        bool IsNaN(ulong x) => (x & exponent) == exponent && (x & fraction) != 0;
+        if (!IsNaN(a) || !IsNaN(b)) return false;
+        return againstV8 || ((a & quiet) != 0 && (b & quiet) != 0);
+    }
+
+    /// <summary>
+    /// A v128 does not say its lane shape, so lanes that differ are allowed when they are matching
+    /// NaNs read as four f32 lanes, or else as two f64 lanes (the bytes in <c>v128.store</c> order,
+    /// little-endian lanes). This is wider than the spec for an integer-shaped vector whose lanes
+    /// happen to hold NaN patterns; docs/fuzzing.md says so.
+    /// </summary>
+    private static bool LanesMatch(string left, string right, bool againstV8)
+    {
+        if (left.Length != 32 || right.Length != 32) return false;
+        return Shape(8, "f32:") || Shape(16, "f64:");
+
+        bool Shape(int digits, string prefix)
+        {
+            for (var lane = 0; lane < 32; lane += digits)
+            {
+                var a = left.Substring(lane, digits);
+                var b = right.Substring(lane, digits);
+                if (a != b && !NaNsMatch(prefix + LittleEndianToHex(a), prefix + LittleEndianToHex(b), againstV8)) return false;
+            }
+            return true;
+        }
+    }
+
+    /// <summary>Hex digits of little-endian bytes as the big-endian number <c>f32:</c>/<c>f64:</c> tokens hold.</summary>
+    private static string LittleEndianToHex(string bytes)
+    {
+        var chars = new char[bytes.Length];
+        for (var i = 0; i < bytes.Length; i += 2)
+        {
+            chars[bytes.Length - 2 - i] = bytes[i];
+            chars[bytes.Length - 1 - i] = bytes[i + 1];
+        }
+        return new string(chars);
+    }
+}

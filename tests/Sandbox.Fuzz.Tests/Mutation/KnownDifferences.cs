@@ -1,0 +1,41 @@
+namespace Sandbox.Fuzz.Tests.Mutation;
+
+/// <summary>
+/// Validity differences from Wasmtime 50 that are feature-set choices, not bugs, each with why.
+/// A mutant whose disagreement matches one of these is counted, not reported.
+/// </summary>
+public static class KnownDifferences
+{
+    /// <summary>Wasmtime's error when it rejects and we accept.</summary>
+    private static readonly (string Message, string Reason)[] WeAccept =
+    [
+        // EngineOptions.Features: shared memories and custom page sizes are always decoded and
+        // validated as types in our engine; Wasmtime needs its threads / custom-page-sizes switches.
+        ("threads must be enabled for shared memories", "shared memory types are always accepted"),
+        ("custom page sizes proposal must be enabled", "custom page sizes are always accepted"),
+    ];
+
+    /// <summary>Our error when we reject and Wasmtime accepts.</summary>
+    private static readonly (string Message, string Reason)[] WeReject =
+    [
+        // memory64 and table64 (limits flags 0x04-0x07, 64-bit limits) are on in Wasmtime 50 and
+        // its C API has no switch to turn them off; our engine implements WebAssembly 2.0 without them.
+        ("malformed limits flags", "memory64 / table64 limits flags"),
+        ("memory64 is not supported", "memory64"),
+        ("integer representation too long", "a 64-bit limit read as 32-bit (memory64 / table64)"),
+    ];
+
+    /// <summary>The reason a disagreement is expected, or null when it is a finding.</summary>
+    public static string? Explain(string? ours, string? wasmtime)
+    {
+        if (ours is null && wasmtime is not null)
+        {
+            foreach (var (message, reason) in WeAccept) if (wasmtime.Contains(message, StringComparison.Ordinal)) return reason;
+        }
+        if (ours is not null && wasmtime is null)
+        {
+            foreach (var (message, reason) in WeReject) if (ours.Contains(message, StringComparison.Ordinal)) return reason;
+        }
+        return null;
+    }
+}

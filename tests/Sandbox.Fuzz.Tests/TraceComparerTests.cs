@@ -1,0 +1,65 @@
+using Sandbox.Fuzz.Tests.Comparison;
+using Sandbox.Fuzz.Tests.Execution;
+
+namespace Sandbox.Fuzz.Tests;
+
+/// <summary>The comparison rules, edge by edge: each rule must reject what it does not allow.</summary>
+public sealed class TraceComparerTests
+{
+    [Theory]
+    // Quiet NaNs of any sign and payload match (spec 4.3.3: an arithmetic NaN result).
+    [InlineData("return f32:7fc00000", "return f32:ffc00000", false, true)]
+    [InlineData("return f64:7ff8000000000001", "return f64:fff8000000000000", false, true)]
+    // A signalling NaN is bit-exact (it only comes from constants, reinterpret, loads).
+    [InlineData("return f32:7f800001", "return f32:7fc00001", false, false)]
+    // A NaN against a number, an infinity, or the other width never matches.
+    [InlineData("return f32:7fc00000", "return f32:7f800000", false, false)]
+    [InlineData("log f64:7ff8000000000000", "log f64:0000000000000000", false, false)]
+    // Integers and v128 are always exact.
+    [InlineData("return i32:7fc00000", "return i32:ffc00000", false, false)]
+    // v128: quiet NaN lanes of either sign match as f32x4 (seed 1067: f32x4.min of a NaN).
+    [InlineData("log v128:0000c0ff000000000000000019000000", "log v128:0000c07f000000000000000019000000", false, true)]
+    // ... and as f64x2; but an f32x4 lane that is not a NaN must be exact.
+    [InlineData("return v128:000000000000f8ff0000000000000000", "return v128:000000000000f87f0000000000000000", false, true)]
+    [InlineData("return v128:0000c0ff000000000000000019000000", "return v128:0000c0ff000000000000000018000000", false, false)]
+    [InlineData("return v128:0000807f000000000000000000000000", "return v128:0000c07f000000000000000000000000", false, false)]
+    // Against V8 a widened f32 may lose its signalling bit.
+    [InlineData("log f32:7f800001", "log f32:7fc00001", true, true)]
+    public void LinesMatch_FloatTokens_FollowTheNaNRule(string expected, string actual, bool againstV8, bool match) =>
+        Assert.Equal(match, TraceComparer.LinesMatch(expected, actual, againstV8));
+
+    [Theory]
+    [InlineData("trap indirect-call", "trap indirect-call-to-null", true, true)]
+    [InlineData("trap indirect-call", "trap indirect-call-type-mismatch", true, true)]
+    [InlineData("trap float-to-integer", "trap integer-overflow", true, true)]
+    [InlineData("trap float-to-integer", "trap invalid-conversion-to-integer", true, true)]
+    [InlineData("trap float-to-integer", "trap integer-divide-by-zero", true, false)]
+    [InlineData("trap integer-overflow", "trap invalid-conversion-to-integer", true, false)]
+    // Our engine against Wasmtime: kinds are exact.
+    [InlineData("trap indirect-call-to-null", "trap indirect-call-type-mismatch", false, false)]
+    [InlineData("trap unreachable", "return", false, false)]
+    public void LinesMatch_TrapKinds_MatchAsTheEngineDistinguishes(string expected, string actual, bool againstV8, bool match) =>
+        Assert.Equal(match, TraceComparer.LinesMatch(expected, actual, againstV8));
+
+    [Fact]
+    public void Compare_V8Skip_StopsTheComparisonThere()
+    {
+        var v8 = Lines("instantiate", "call f", "skip", "call g", "return");
+        var ours = Lines("instantiate", "call f", "log i32:00000001", "return v128:00000000000000000000000000000000", "call g");
+        Assert.Null(TraceComparer.Compare(v8, ours, againstV8: true));
+        Assert.NotNull(TraceComparer.Compare(v8, ours, againstV8: false));
+    }
+
+    [Fact]
+    public void Compare_MissingLine_IsADivergence()
+    {
+        Assert.NotNull(TraceComparer.Compare(Lines("instantiate", "call f", "return"), Lines("instantiate", "call f"), againstV8: false));
+    }
+
+    private static Trace Lines(params string[] lines)
+    {
+        var trace = new Trace();
+        foreach (var line in lines) trace.Add(line);
+        return trace;
+    }
+}
