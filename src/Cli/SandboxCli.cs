@@ -54,6 +54,6 @@ public static class SandboxCli
             Output = output ?? Console.Out,
             Error = error ?? Console.Error,
         };
-        return CreateRootCommand().Parse(args).InvokeAsync(configuration, cancellationToken);
+        return CreateRootCommand().Parse(RunCommand.SeparateGuestArguments(args)).InvokeAsync(configuration, cancellationToken);
     }
 }

@@ -58,6 +58,28 @@ public sealed class ByteBudgetLimiter : IResourceLimiter
     /// <inheritdoc/>
     public void TableReleased(Table table, ulong elements) => Interlocked.Add(ref used, -(long)(elements * BytesPerTableElement));
 
+    /// <summary>
+    /// Charges <paramref name="bytes"/> that are neither a memory nor a table (a WASI
+    /// <see cref="Wasi.MemoryFileSystem"/>'s files) to the same budget; false, charging nothing,
+    /// when they do not fit. Return them with <see cref="ReleaseBytes"/>.
+    /// </summary>
+    public bool TryChargeBytes(ulong bytes, [NotNullWhen(false)] out string? refusedLimit) => TryCharge(bytes, out refusedLimit);
+
+    /// <summary>Returns <paramref name="bytes"/> charged by <see cref="TryChargeBytes"/>.</summary>
+    public void ReleaseBytes(ulong bytes) => Interlocked.Add(ref used, -(long)bytes);
+
+    /// <summary>
+    /// A charge callback for <see cref="Wasi.MemoryFileSystem"/>: positive deltas are charged
+    /// (false when refused), negative ones released.
+    /// </summary>
+    public bool ChargeDelta(long delta) => delta >= 0 ? TryCharge((ulong)delta, out _) : Release(-delta);
+
+    private bool Release(long bytes)
+    {
+        ReleaseBytes((ulong)bytes);
+        return true;
+    }
+
     // Compare-and-swap so two threads growing at once cannot both pass a check that only one fits.
     private bool TryCharge(ulong bytes, [NotNullWhen(false)] out string? refusedLimit)
     {

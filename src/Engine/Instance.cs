@@ -116,6 +116,7 @@ public sealed class Instance : IDisposable
             Allocator = CreateAllocator(options);
             // On a guest thread under the caller's limits, like any call: an endless start
             // function then traps Interrupted, and the catch below releases what was acquired.
+            options.BeforeStart?.Invoke(this);
             if (definition.StartFunction is { } start) Functions[start].Invoke([], [], options.StartOptions);
         }
         catch (Exception)

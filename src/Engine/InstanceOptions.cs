@@ -36,4 +36,10 @@ public sealed record InstanceOptions
     /// instead of holding the instantiating thread. Null (the default) runs it unlimited.
     /// </summary>
     public CallOptions? StartOptions { get; init; }
+
+    /// <summary>
+    /// Called once the instance's exports exist, before the start function runs (WASI binds the
+    /// calling instance's memory here, so a start function may already use it).
+    /// </summary>
+    internal Action<Instance>? BeforeStart { get; init; }
 }

@@ -1,0 +1,169 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using Sandbox.Engine.Wasi;
+using SandboxEngine = Sandbox.Engine;
+
+// bench/wasi/compare: the C programs of tests/Sandbox.Wasi.Tests/Programs on generated inputs, in
+// this engine, in Wasmtime 50.0.1 (NuGet) and in node:wasi. Per program and runner, the best of R
+// runs of: compile (Module.FromFile / Wasmtime Module / WebAssembly.compile), run (instantiate +
+// _start: the time inside the guest, its WASI calls included), whole (compile + run).
+// Usage: dotnet run -c Release --project bench/wasi/compare -- [runs=3]
+var runs = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 3;
+var repo = FindRepository();
+var work = Directory.CreateTempSubdirectory("sandbox-wasi-compare-").FullName;
+var data = Directory.CreateDirectory(Path.Combine(work, "data")).FullName;
+
+// Inputs, deterministic.
+var text = new StringBuilder();
+for (var i = 0; text.Length < 4 << 20; i++) text.Append(CultureInfo.InvariantCulture, $"line {i}: the quick brown fox {i * 7919 % 100003} jumps over {i % 97} lazy dogs\n");
+File.WriteAllText(Path.Combine(data, "text.txt"), text.ToString());
+var json = new StringBuilder("[");
+for (var i = 0; json.Length < 4 << 20; i++) json.Append(CultureInfo.InvariantCulture, $"{(i > 0 ? "," : "")}{{\"id\":{i},\"name\":\"item {i}\",\"tags\":[\"a\",\"b{i % 10}\"],\"price\":{i * 0.25},\"ok\":{(i % 3 == 0 ? "true" : "false")}}}");
+json.Append(']');
+File.WriteAllText(Path.Combine(work, "doc.json"), json.ToString());
+File.WriteAllText(Path.Combine(work, "primes.calc"), """
+    n = 2
+    count = 0
+    while n < 60000
+      d = 2
+      prime = 1
+      while d * d <= n
+        if n % d == 0
+          prime = 0
+          d = n
+        end
+        d = d + 1
+      end
+      count = count + prime
+      n = n + 1
+    end
+    print count
+    """);
+File.WriteAllText(Path.Combine(work, "empty"), "");
+
+(string Program, string Stdin, string[] Args)[] cases =
+[
+    ("lzw", Path.Combine(data, "text.txt"), ["c"]),
+    ("json", Path.Combine(work, "doc.json"), []),
+    ("grep", Path.Combine(work, "empty"), ["fox 1[0-9]*5 jumps", "/data/text.txt"]),
+    ("calc", Path.Combine(work, "primes.calc"), []),
+];
+
+Console.WriteLine("| program | runner | compile ms | run ms (in guest) | whole ms |");
+Console.WriteLine("| --- | --- | --- | --- | --- |");
+var ratios = new Dictionary<string, List<(double Run, double Whole)>>();
+foreach (var (program, stdin, programArgs) in cases)
+{
+    var wasm = Build(repo, program, work);
+    var results = new Dictionary<string, (double Compile, double Run)>
+    {
+        ["sandbox"] = Best(runs, () => RunSandbox(wasm, stdin, data, programArgs)),
+        ["wasmtime"] = Best(runs, () => RunWasmtime(wasm, stdin, data, programArgs, work)),
+        ["node"] = Best(runs, () => RunNode(repo, wasm, stdin, data, programArgs, work)),
+    };
+    foreach (var (runner, (compile, run)) in results)
+    {
+        Console.WriteLine($"| {program} | {runner} | {compile:0.0} | {run:0.0} | {compile + run:0.0} |");
+        if (runner == "wasmtime") continue;
+        var w = results["wasmtime"];
+        if (!ratios.TryGetValue(runner, out var list)) ratios[runner] = list = [];
+        list.Add((run / w.Run, (compile + run) / (w.Compile + w.Run)));
+    }
+}
+foreach (var (runner, list) in ratios)
+{
+    Console.WriteLine($"{runner} / wasmtime geomean: run {Geomean(list.Select(r => r.Run)):0.00}x, whole {Geomean(list.Select(r => r.Whole)):0.00}x");
+}
+Directory.Delete(work, recursive: true);
+return 0;
+
+static double Geomean(IEnumerable<double> values) => Math.Exp(values.Average(Math.Log));
+
+static (double Compile, double Run) Best(int runs, Func<(double, double)> run)
+{
+    var best = (Compile: double.MaxValue, Run: double.MaxValue);
+    for (var i = 0; i < runs; i++)
+    {
+        var (compile, time) = run();
+        if (compile + time < best.Compile + best.Run) best = (compile, time);
+    }
+    return best;
+}
+
+static (double, double) RunSandbox(string wasm, string stdin, string data, string[] args)
+{
+    var stopwatch = Stopwatch.StartNew();
+    var module = SandboxEngine.Module.FromFile(wasm);
+    var compile = stopwatch.Elapsed.TotalMilliseconds;
+    stopwatch.Restart();
+    using var context = new WasiContext(new WasiConfiguration
+    {
+        Arguments = ["prog", .. args],
+        Stdin = WasiInput.FromBytes(File.ReadAllBytes(stdin)),
+        Stdout = WasiOutput.Capture(64 << 20),
+        Preopens = [new WasiPreopen("/data", new HostFileSystem(data))],
+    });
+    using var instance = context.Instantiate(new SandboxEngine.Linker(), module);
+    var result = context.Run(instance);
+    var run = stopwatch.Elapsed.TotalMilliseconds;
+    if (result.ExitCode != 0 || result.Stdout.Length == 0) throw new InvalidOperationException($"sandbox: exit {result.ExitCode}");
+    return (compile, run);
+}
+
+static (double, double) RunWasmtime(string wasm, string stdin, string data, string[] args, string work)
+{
+    var stopwatch = Stopwatch.StartNew();
+    using var engine = new Wasmtime.Engine();
+    using var module = Wasmtime.Module.FromFile(engine, wasm);
+    var compile = stopwatch.Elapsed.TotalMilliseconds;
+    stopwatch.Restart();
+    var output = Path.Combine(work, "wasmtime.out");
+    using var linker = new Wasmtime.Linker(engine);
+    linker.DefineWasi();
+    using var store = new Wasmtime.Store(engine);
+    store.SetWasiConfiguration(new Wasmtime.WasiConfiguration()
+        .WithArgs(["prog", .. args])
+        .WithStandardInput(stdin)
+        .WithStandardOutput(output)
+        .WithPreopenedDirectory(data, "/data", mutable: false));
+    var instance = linker.Instantiate(store, module);
+    instance.GetAction("_start")!();
+    var run = stopwatch.Elapsed.TotalMilliseconds;
+    if (new FileInfo(output).Length == 0) throw new InvalidOperationException("wasmtime: no output");
+    return (compile, run);
+}
+
+static (double, double) RunNode(string repo, string wasm, string stdin, string data, string[] args, string work)
+{
+    var info = new ProcessStartInfo("node") { RedirectStandardOutput = true, RedirectStandardError = true };
+    info.ArgumentList.Add("--no-warnings");
+    foreach (var a in (string[])[Path.Combine(repo, "bench", "wasi", "compare", "run.mjs"), wasm, stdin, Path.Combine(work, "node.out"), data, .. args]) info.ArgumentList.Add(a);
+    using var process = Process.Start(info)!;
+    var line = process.StandardOutput.ReadToEnd();
+    var error = process.StandardError.ReadToEnd();
+    process.WaitForExit();
+    if (process.ExitCode != 0) throw new InvalidOperationException($"node: {error}");
+    using var document = JsonDocument.Parse(line);
+    return (document.RootElement.GetProperty("compile_ms").GetDouble(), document.RootElement.GetProperty("run_ms").GetDouble());
+}
+
+static string Build(string repo, string program, string work)
+{
+    var output = Path.Combine(work, program + ".wasm");
+    var clang = Process.Start("clang-19", ["--target=wasm32-wasi", "--sysroot=/usr", "-O2",
+        Path.Combine(repo, "tests", "Sandbox.Wasi.Tests", "Programs", program + ".c"), "-o", output])!;
+    clang.WaitForExit();
+    if (clang.ExitCode != 0) throw new InvalidOperationException($"clang-19 failed on {program}.c");
+    return output;
+}
+
+static string FindRepository()
+{
+    for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+    {
+        if (File.Exists(Path.Combine(dir.FullName, "Sandbox.sln"))) return dir.FullName;
+    }
+    throw new DirectoryNotFoundException("Sandbox.sln not found above the benchmark");
+}

@@ -1,0 +1,66 @@
+namespace Sandbox.Engine.Wasi;
+
+/// <summary>
+/// Where the guest's stdout or stderr goes: captured in a buffer of bounded size (the service: past
+/// the limit the rest is dropped and <see cref="Truncated"/> says so), a host stream (the CLI's
+/// own), or nowhere.
+/// </summary>
+public sealed class WasiOutput
+{
+    private readonly Stream? stream;
+    private readonly int limit;
+    private byte[] buffer = [];
+    private int length;
+
+    private WasiOutput(Stream? stream, int limit)
+    {
+        this.stream = stream;
+        this.limit = limit;
+    }
+
+    /// <summary>Keeps the first <paramref name="limitBytes"/> bytes written; the guest sees every write succeed in full.</summary>
+    public static WasiOutput Capture(int limitBytes)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(limitBytes);
+        return new WasiOutput(null, limitBytes);
+    }
+
+    /// <summary>Writes through to <paramref name="stream"/> as the guest writes (flushed when <see cref="WasiContext.Result"/> is taken).</summary>
+    public static WasiOutput ToStream(Stream stream) => new(stream ?? throw new ArgumentNullException(nameof(stream)), 0);
+
+    /// <summary>Drops everything written.</summary>
+    public static WasiOutput Discard() => new(null, 0);
+
+    /// <summary>The captured bytes (empty for a stream).</summary>
+    public ReadOnlyMemory<byte> Captured => buffer.AsMemory(0, length);
+
+    /// <summary>True when a capture dropped bytes past its limit.</summary>
+    public bool Truncated { get; private set; }
+
+    /// <summary>The capture limit in bytes (0 for a stream).</summary>
+    public int LimitBytes => limit;
+
+    internal void Write(ReadOnlySpan<byte> bytes)
+    {
+        if (stream is not null)
+        {
+            stream.Write(bytes);
+            return;
+        }
+        var room = limit - length;
+        if (bytes.Length > room)
+        {
+            Truncated = true;
+            bytes = bytes[..room];
+        }
+        if (bytes.Length == 0) return;
+        if (length + bytes.Length > buffer.Length)
+        {
+            Array.Resize(ref buffer, (int)Math.Min(limit, Math.Max(length + bytes.Length, Math.Max(256L, buffer.Length * 2L))));
+        }
+        bytes.CopyTo(buffer.AsSpan(length));
+        length += bytes.Length;
+    }
+
+    internal void Flush() => stream?.Flush();
+}

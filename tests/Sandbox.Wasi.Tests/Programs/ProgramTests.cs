@@ -1,0 +1,165 @@
+using System.Text;
+using Sandbox.Wasi.Tests.Support;
+
+namespace Sandbox.Wasi.Tests.Programs;
+
+/// <summary>
+/// C programs built here with clang-19 + wasi-libc (sources beside this file), run end to end
+/// through the <c>sandbox run</c> CLI as a process: stdin, stdout and stderr through real pipes,
+/// files through <c>--dir</c>, the guest's exit code as the process's.
+/// </summary>
+public sealed class ProgramTests : IDisposable
+{
+    private readonly string temp = Directory.CreateTempSubdirectory("wasi-programs-").FullName;
+
+    public void Dispose() => Directory.Delete(temp, recursive: true);
+
+    private static SandboxProcess.Outcome Run(string program, byte[] stdin, string workingDirectory, params string[] arguments) =>
+        SandboxProcess.Run(stdin, workingDirectory, ["run", .. arguments[..Array.IndexOf(arguments, "--")], Clang.Build(program), .. arguments[(Array.IndexOf(arguments, "--") + 1)..]]);
+
+    [ClangFact]
+    public void Lzw_CompressThenDecompress_GivesTheInputBack()
+    {
+        // Text with repeats and every byte value, large enough to fill and reset the dictionary.
+        var input = new MemoryStream();
+        for (var i = 0; i < 3000; i++) input.Write(Encoding.UTF8.GetBytes($"line {i % 97}: the quick brown fox {i * 7919 % 1000}\n"));
+        for (var i = 0; i < 256; i++) input.WriteByte((byte)i);
+        var original = input.ToArray();
+
+        var packed = Run("lzw", original, temp, "--", "c");
+        Assert.Equal(0, packed.ExitCode);
+        Assert.True(packed.Stdout.Length < original.Length / 2, $"{packed.Stdout.Length} bytes from {original.Length}");
+        var unpacked = Run("lzw", packed.Stdout, temp, "--", "d");
+        Assert.Equal(0, unpacked.ExitCode);
+        Assert.Equal(original, unpacked.Stdout);
+    }
+
+    [ClangFact]
+    public void Lzw_NoArguments_PrintsUsageAndExitsWithOne()
+    {
+        var outcome = Run("lzw", [], temp, "--");
+        Assert.Equal(1, outcome.ExitCode);
+        Assert.Contains("usage: lzw", outcome.Stderr);
+    }
+
+    [ClangFact]
+    public void Json_Document_IsWrittenBackCanonical()
+    {
+        var outcome = Run("json", """{ "b": [1, 2, {"z": null, "a": true}], "a": "x\"y", "n": -1.5e3 }"""u8.ToArray(), temp, "--");
+        Assert.Equal(0, outcome.ExitCode);
+        Assert.Equal("{\"a\":\"x\\\"y\",\"b\":[1,2,{\"a\":true,\"z\":null}],\"n\":-1.5e3}\n", outcome.Text);
+    }
+
+    [ClangFact]
+    public void Json_Truncated_ExitsWithTwo()
+    {
+        var outcome = Run("json", """{"a": [1, 2"""u8.ToArray(), temp, "--");
+        Assert.Equal(2, outcome.ExitCode);
+        Assert.StartsWith("error at 11:", outcome.Text);
+    }
+
+    [ClangFact]
+    public void Grep_FilesThroughDir_PrintsMatchingLinesWithNames()
+    {
+        var data = Directory.CreateDirectory(Path.Combine(temp, "data")).FullName;
+        File.WriteAllText(Path.Combine(data, "a.txt"), "hello world\nfoo bar\nabc123\n");
+        File.WriteAllText(Path.Combine(data, "b.txt"), "zzz\nbbb42\n");
+        var outcome = Run("grep", [], temp, "--dir", data + "::/data", "--", "^[a-c]+[0-9]+$", "/data/a.txt", "/data/b.txt");
+        Assert.Equal(0, outcome.ExitCode);
+        Assert.Equal("/data/a.txt:abc123\n/data/b.txt:bbb42\n", outcome.Text);
+    }
+
+    [ClangFact]
+    public void Grep_NoMatchAndMissingFile_ExitCodesAsGrep()
+    {
+        var data = Directory.CreateDirectory(Path.Combine(temp, "data")).FullName;
+        File.WriteAllText(Path.Combine(data, "a.txt"), "hello\n");
+        Assert.Equal(1, Run("grep", [], temp, "--dir", data + "::/data", "--", "x+y", "/data/a.txt").ExitCode);
+        var missing = Run("grep", [], temp, "--dir", data + "::/data", "--", "h", "/data/none.txt");
+        Assert.Equal(2, missing.ExitCode);
+        Assert.Contains("No such file or directory", missing.Stderr);
+        // Outside the preopen there is nothing to open, not even with a path that exists on the host.
+        var outside = Run("grep", [], temp, "--dir", data + "::/data", "--", "root", "/etc/passwd");
+        Assert.Equal(2, outside.ExitCode);
+        Assert.DoesNotContain("root:", outside.Text);
+    }
+
+    [ClangFact]
+    public void Calc_ProgramOnStdin_RunsLoopsAndConditionals()
+    {
+        var program = """
+            n = 10
+            a = 0
+            b = 1
+            while n > 0
+              print a
+              t = a + b
+              a = b
+              b = t
+              n = n - 1
+            end
+            if a % 2 == 0
+              print 1
+            else
+              print 0, a
+            end
+            """;
+        var outcome = Run("calc", Encoding.UTF8.GetBytes(program), temp, "--");
+        Assert.Equal(0, outcome.ExitCode);
+        Assert.Equal("0\n1\n1\n2\n3\n5\n8\n13\n21\n34\n0 55\n", outcome.Text);
+    }
+
+    [ClangFact]
+    public void Calc_DivisionByZero_ReportsTheLineAndExitsWithTwo()
+    {
+        var outcome = Run("calc", "x = 1\ny = x / 0\n"u8.ToArray(), temp, "--");
+        Assert.Equal(2, outcome.ExitCode);
+        Assert.Equal("line 2: division by zero\n", outcome.Text);
+    }
+
+    [ClangFact]
+    public void Files_InAPreopen_WritesRenamesListsAndCannotEscape()
+    {
+        var box = Directory.CreateDirectory(Path.Combine(temp, "box")).FullName;
+        File.WriteAllText(Path.Combine(box, "in.txt"), "some text");
+        File.CreateSymbolicLink(Path.Combine(box, "hostlink"), "/etc");
+        var outcome = Run("files", [], temp, "--dir", box + "::/box", "--", "/box");
+        Assert.True(outcome.ExitCode == 0, outcome.Stderr);
+        Assert.Equal("SOME TEXT", File.ReadAllText(Path.Combine(box, "out", "report.txt")));
+        Assert.False(File.Exists(Path.Combine(box, "out", "draft.txt")));
+        Assert.False(File.Exists(Path.Combine(temp, "stolen.txt")));
+        Assert.False(File.Exists(Path.Combine(box, "escape")) || Directory.Exists(Path.Combine(box, "escape")));
+        Assert.Equal("""
+            listed report.txt
+            open ../etc/passwd: Capabilities insufficient
+            open /etc/passwd: Capabilities insufficient
+            symlink to /etc: Capabilities insufficient
+            symlink to ..: Capabilities insufficient
+            open through it: No such file or directory
+            open through the host's link: Capabilities insufficient
+            rename out: Capabilities insufficient
+            link out: Capabilities insufficient
+
+            """.ReplaceLineEndings("\n"), outcome.Text);
+    }
+
+    [ClangFact]
+    public void Sleeper_TenSecondsUnderATimeout_StopsAtTheTimeout()
+    {
+        var stopwatch = System.Diagnostics.Stopwatch.StartNew();
+        var outcome = Run("sleeper", [], temp, "--timeout", "300ms", "--", "10");
+        // Process start-up and compilation take about a second here; ten seconds would mean the sleep ran out.
+        Assert.InRange(stopwatch.Elapsed, TimeSpan.FromMilliseconds(300), TimeSpan.FromSeconds(8));
+        Assert.Equal(1, outcome.ExitCode);
+        Assert.Contains("interrupted", outcome.Stderr);
+        Assert.DoesNotContain("woke up", outcome.Text);
+    }
+
+    [ClangFact]
+    public void Sleeper_ShortSleep_Wakes()
+    {
+        var outcome = Run("sleeper", [], temp, "--", "0");
+        Assert.Equal(0, outcome.ExitCode);
+        Assert.Equal("woke up\n", outcome.Text);
+    }
+}
