@@ -64,6 +64,12 @@ internal sealed class SandboxService(
         var startOptions = guests.OptionsFor(tenant, request.Limits, context);
         var hosted = await instances.InstantiateAsync(tenant, module, request, startOptions, context).ConfigureAwait(false);
         var response = new InstantiateResponse { InstanceId = hosted.Id, ModuleId = module.Id, ChargedBytes = hosted.ChargedBytes };
+        if (hosted.Wasi is { } wasi)
+        {
+            // No call can reach the instance before its id is returned: the output is the set-up's.
+            response.Wasi = new V1.WasiResult();
+            wasi.Complete(0, response.Wasi);
+        }
         response.Exports.AddRange(module.Exports);
         response.Memories.AddRange(InstanceManager.MemoryInfos(hosted));
         return response;
