@@ -78,7 +78,13 @@ internal sealed class WasiSession : IDisposable
             {
                 try
                 {
-                    files.AddFile(file.Path.TrimStart('/'), file.Contents.Span);
+                    // A path ending in '/' names a directory (an empty one cannot be given as files).
+                    if (file.Path.EndsWith('/'))
+                    {
+                        if (!file.Contents.IsEmpty) throw new ArgumentException("a directory (a path ending in '/') has no contents");
+                        files.AddDirectory(file.Path.Trim('/'));
+                    }
+                    else files.AddFile(file.Path.TrimStart('/'), file.Contents.Span);
                 }
                 catch (ArgumentException e)
                 {
@@ -100,7 +106,9 @@ internal sealed class WasiSession : IDisposable
                 Stdin = WasiInput.FromBytes(config.Stdin.Memory),
                 Stdout = WasiOutput.Capture(outputLimit),
                 Stderr = WasiOutput.Capture(outputLimit),
-                Preopens = [new WasiPreopen(RootPath, files)],
+                // As `wasmtime run` without --dir: no files to give or return, no preopen, and fd 3
+                // is then not a descriptor (wasi-testsuite's sock_shutdown-invalid_fd checks it).
+                Preopens = config.Files.Count > 0 || config.OutputFiles.Count > 0 ? [new WasiPreopen(RootPath, files)] : [],
                 Clock = config.Deterministic ? WasiClock.Deterministic(DateTimeOffset.UnixEpoch) : WasiClock.Real,
                 RandomSeed = config.Deterministic ? config.RandomSeed : null,
             };

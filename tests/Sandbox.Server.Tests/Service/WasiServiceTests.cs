@@ -154,6 +154,27 @@ public sealed class WasiServiceTests : IAsyncLifetime
     }
 
     [WabtFact]
+    public async Task Execute_NoFilesNoOutputFiles_PreopensNothingSoFd3IsBadf()
+    {
+        using var client = Client(OtherKey);
+
+        var response = await client.ExecuteAsync(new ExecuteRequest { Wasm = Tools, Function = "touch", Wasi = new WasiConfig() }, deadline: Deadline);
+
+        Assert.Equal(100 + 8, response.Wasi.ExitCode); // touch exits 100 + errno; EBADF is 8 (witx errno)
+    }
+
+    [WabtFact]
+    public async Task Execute_OutputFilesOnly_PreopensAnEmptyFilesystemTheGuestWrites()
+    {
+        using var client = Client(OtherKey);
+
+        var response = await client.ExecuteAsync(new ExecuteRequest { Wasm = Tools, Function = "touch", Wasi = new WasiConfig { OutputFiles = { "out.txt" } } }, deadline: Deadline);
+
+        Assert.Equal(0, response.Wasi.ExitCode);
+        Assert.Equal("hello", Assert.Single(response.Wasi.Files).Contents.ToStringUtf8());
+    }
+
+    [WabtFact]
     public async Task Execute_GuestSleeps10sUnder300msDeadline_EndsDeadlineExceededNearTheDeadline()
     {
         using var client = Client(OtherKey);
