@@ -72,6 +72,11 @@ internal static class WasiModules
             (global.get $count)))
         """;
 
+    private static readonly Lazy<byte[]> ToolsBinary = new(() => Infrastructure.Wat.Compile(Tools));
+
+    /// <summary><see cref="Tools"/> as a binary (compiled once).</summary>
+    public static byte[] Compile() => ToolsBinary.Value;
+
     /// <summary>A WASI import and another: Execute links only WASI.</summary>
     public const string WasiAndEnv = """
         (module
