@@ -17,7 +17,7 @@ public sealed record EngineOptions
     public ulong GuardBytes { get; init; } = 64 * 1024;
 
     /// <summary>The most elements a table can grow to (a larger declared maximum is capped to this).</summary>
-    public uint MaxTableElements { get; init; } = 10_000_000;
+    public uint MaxTableElements { get; init; } = EngineLimits.MaxTableElements;
 
     /// <summary>
     /// Keep every Wasm function a separate machine-code frame (no JIT inlining of one Wasm function

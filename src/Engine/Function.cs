@@ -12,19 +12,23 @@ public sealed class Function : Extern
     // Read by generated code for calls through imports and tables: the canonical type id for the
     // call_indirect check, the entry point and the object passed as the callee's last argument
     // (the Instance of a Wasm function, this Function for a host function).
-    internal readonly int TypeId;
+    internal readonly long TypeId;
     internal readonly nint Code;
     internal readonly object Target;
 
     // Keeps the collectible assembly holding Code alive while the function is reachable.
     internal readonly object? CodeOwner;
 
+    // Keeps TypeId assigned to this structure while the function is reachable (TypeRegistry).
+    private readonly TypeId typeId;
+
     private EntryStub? entry;
 
-    internal Function(FuncType type, nint code, object? target, object? codeOwner, HostCallback? callback, Instance? instance, uint index)
+    internal Function(FuncType type, TypeId typeId, nint code, object? target, object? codeOwner, HostCallback? callback, Instance? instance, uint index)
     {
         Type = type;
-        TypeId = TypeRegistry.GetId(type);
+        this.typeId = typeId;
+        TypeId = typeId.Value;
         Code = code;
         Target = target ?? this;
         CodeOwner = codeOwner;
@@ -39,7 +43,7 @@ public sealed class Function : Extern
         ArgumentNullException.ThrowIfNull(type);
         ArgumentNullException.ThrowIfNull(callback);
         var stub = SignatureStubs.Get(type);
-        return new Function(type, stub.HostThunk, target: null, codeOwner: stub, callback, instance: null, index: 0);
+        return new Function(type, TypeRegistry.Acquire(type), stub.HostThunk, target: null, codeOwner: stub, callback, instance: null, index: 0);
     }
 
     public override ExternalKind Kind => ExternalKind.Function;

@@ -6,6 +6,7 @@ public sealed class Global : Extern
     // Read and written by generated code: numbers as bits (f32/i32 in the low half), references apart.
     internal long Bits;
     internal object? Reference;
+    internal System.Runtime.Intrinsics.Vector128<byte> Vector; // a v128 global's value
 
     public Global(GlobalType type, Value initial)
     {
@@ -22,7 +23,7 @@ public sealed class Global : Extern
     /// <exception cref="InvalidOperationException">Set on an immutable global.</exception>
     public Value Value
     {
-        get => Value.FromBits(Type.ValueType, (ulong)Bits, Reference);
+        get => Type.ValueType == ValueType.V128 ? Value.FromV128(Vector) : Value.FromBits(Type.ValueType, (ulong)Bits, Reference);
         set
         {
             if (!Type.Mutable) throw new InvalidOperationException("the global is immutable");
@@ -33,6 +34,11 @@ public sealed class Global : Extern
 
     private void Store(Value value)
     {
+        if (value.Type == ValueType.V128)
+        {
+            Vector = value.AsV128();
+            return;
+        }
         Bits = (long)value.Bits;
         Reference = value.Reference;
     }

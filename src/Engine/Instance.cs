@@ -69,7 +69,8 @@ public sealed class Instance : IDisposable
         importedMemoryCount = m;
         for (var i = 0; i < definition.Functions.Length; i++, f++)
         {
-            Functions[f] = new Function(definition.Types[definition.Functions[i]], module.Code.EntryPoints[i], this, module.Code, callback: null, this, (uint)f);
+            var typeIndex = definition.Functions[i];
+            Functions[f] = new Function(definition.Types[typeIndex], module.Code.TypeIds[typeIndex], module.Code.EntryPoints[i], this, module.Code, callback: null, this, (uint)f);
         }
         exports = new Dictionary<string, Extern>(definition.Exports.Length, StringComparer.Ordinal);
         DataSegments = [];

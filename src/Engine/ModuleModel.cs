@@ -75,7 +75,14 @@ public readonly record struct LocalRun(uint Count, ValueType Type);
 /// bytes (including the final <c>end</c>), with <see cref="CodeOffset"/> the offset of the first
 /// instruction in the module binary, so errors can name byte offsets.
 /// </summary>
-public sealed record FunctionBody(LocalRun[] Locals, ReadOnlyMemory<byte> Code, int CodeOffset);
+public sealed record FunctionBody(LocalRun[] Locals, ReadOnlyMemory<byte> Code, int CodeOffset)
+{
+    /// <summary>The most operands on the stack at once, found by validation (0 before it): the compiler sizes frames by it.</summary>
+    internal int MaxOperandDepth { get; set; }
+
+    /// <summary>The body's size in the binary, its local declarations included (<see cref="EngineLimits.MaxFunctionBodyBytes"/>).</summary>
+    public int EncodedSize { get; init; }
+}
 
 /// <summary>Names from the custom <c>name</c> section (for backtraces); any part may be missing.</summary>
 public sealed class NameSection
@@ -150,19 +157,17 @@ public sealed class ModuleDefinition
 
     public int TotalGlobalCount => ImportedGlobalCount + Globals.Length;
 
+    private uint[]? importedFunctionTypes;
+
     /// <summary>The type of function <paramref name="functionIndex"/> in the function index space.</summary>
     public FuncType GetFunctionType(uint functionIndex)
     {
         if (functionIndex < ImportedFunctionCount)
         {
-            var n = 0;
-            foreach (var import in Imports)
-            {
-                if (import.Kind == ExternalKind.Function && n++ == functionIndex)
-                {
-                    return Types[import.TypeIndex];
-                }
-            }
+            // The imported functions' type indices, gathered once: scanning the imports on every
+            // lookup made a module of 100,000 imported functions take a minute to compile.
+            var types = importedFunctionTypes ??= Imports.Where(i => i.Kind == ExternalKind.Function).Select(i => i.TypeIndex).ToArray();
+            return Types[types[functionIndex]];
         }
         return Types[Functions[functionIndex - (uint)ImportedFunctionCount]];
     }

@@ -77,7 +77,17 @@ public sealed class Table : Extern
         if (delta == 0) return old.Length;
         if (released) return -1;
         if (limiter is not null && !limiter.TryGrowTable(this, (ulong)old.Length, (ulong)old.Length + delta, out _)) return -1;
-        var grown = new object?[old.Length + delta];
+        object?[] grown;
+        try
+        {
+            grown = new object?[old.Length + delta];
+        }
+        catch (OutOfMemoryException)
+        {
+            // Spec 4.4.6.4: growth may fail for any reason; the guest sees -1, not a host error.
+            limiter?.TableReleased(this, (ulong)delta);
+            return -1;
+        }
         old.CopyTo(grown, 0);
         if (initial is not null) Array.Fill(grown, initial, old.Length, (int)delta);
         Elements = grown;

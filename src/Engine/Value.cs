@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.Intrinsics;
 
 namespace Sandbox.Engine;
 
@@ -6,7 +7,12 @@ namespace Sandbox.Engine;
 /// A WebAssembly value as the host sees it: its type and its bits (numbers) or its reference
 /// (<c>funcref</c> is a <see cref="Function"/> or null, <c>externref</c> any host object or null).
 /// </summary>
-/// <remarks>Floats are kept as bit patterns, so NaN payloads and -0 survive a round trip.</remarks>
+/// <remarks>
+/// <para>Floats are kept as bit patterns, so NaN payloads and -0 survive a round trip.</para>
+/// <para>A <c>v128</c> keeps its low 64 bits where numbers keep theirs and its high 64 bits in a
+/// small object in the reference slot, so that the 24-byte layout every scalar call passes stays
+/// as it is; only a non-zero upper half allocates.</para>
+/// </remarks>
 public readonly struct Value : IEquatable<Value>
 {
     private readonly ulong bits;
@@ -21,11 +27,11 @@ public readonly struct Value : IEquatable<Value>
 
     public ValueType Type { get; }
 
-    /// <summary>The raw bits of a numeric value (i32/f32 in the low 32 bits).</summary>
+    /// <summary>The raw bits of a numeric value (i32/f32 in the low 32 bits; a v128's low 64 bits).</summary>
     public ulong Bits => bits;
 
     /// <summary>The reference of a <c>funcref</c> or <c>externref</c> value (null for a null reference).</summary>
-    public object? Reference => reference;
+    public object? Reference => Type == ValueType.V128 ? null : reference;
 
     public bool IsNullReference => Type.IsReference() && reference is null;
 
@@ -42,6 +48,22 @@ public readonly struct Value : IEquatable<Value>
 
     /// <summary>An f64 from its bit pattern (keeps signalling NaNs exactly).</summary>
     public static Value FromF64Bits(ulong bits) => new(ValueType.F64, bits, null);
+
+    /// <summary>A v128 from its 16 bytes, in the order <c>v128.store</c> writes them (lane 0 first).</summary>
+    public static Value FromV128(Vector128<byte> value)
+    {
+        var halves = value.AsUInt64();
+        var high = halves.GetElement(1);
+        return new(ValueType.V128, halves.GetElement(0), high == 0 ? null : new UpperHalf(high));
+    }
+
+    /// <summary>A v128 from its 16 bytes in memory order.</summary>
+    /// <exception cref="ArgumentException"><paramref name="bytes"/> is not 16 bytes long.</exception>
+    public static Value FromV128(ReadOnlySpan<byte> bytes)
+    {
+        if (bytes.Length != 16) throw new ArgumentException($"a v128 is 16 bytes, not {bytes.Length}", nameof(bytes));
+        return FromV128(Vector128.Create(bytes));
+    }
 
     public static Value FromFunction(Function? function) => new(ValueType.FuncRef, 0, function);
 
@@ -67,6 +89,9 @@ public readonly struct Value : IEquatable<Value>
 
     public Function? AsFunction() => reference as Function;
 
+    /// <summary>The 16 bytes of a v128 (lane 0 at element 0, as in memory).</summary>
+    public Vector128<byte> AsV128() => Vector128.Create(bits, (reference as UpperHalf)?.Bits ?? 0).AsByte();
+
     public static implicit operator Value(int value) => FromI32(value);
 
     public static implicit operator Value(long value) => FromI64(value);
@@ -75,11 +100,13 @@ public readonly struct Value : IEquatable<Value>
 
     public static implicit operator Value(double value) => FromF64(value);
 
-    public bool Equals(Value other) => Type == other.Type && bits == other.bits && ReferenceEquals(reference, other.reference);
+    public bool Equals(Value other) =>
+        Type == other.Type && bits == other.bits
+        && (ReferenceEquals(reference, other.reference) || Type == ValueType.V128 && AsV128() == other.AsV128());
 
     public override bool Equals(object? obj) => obj is Value other && Equals(other);
 
-    public override int GetHashCode() => HashCode.Combine(Type, bits, reference);
+    public override int GetHashCode() => Type == ValueType.V128 ? HashCode.Combine(Type, AsV128()) : HashCode.Combine(Type, bits, reference);
 
     public static bool operator ==(Value left, Value right) => left.Equals(right);
 
@@ -92,6 +119,20 @@ public readonly struct Value : IEquatable<Value>
         ValueType.I64 => AsI64().ToString(CultureInfo.InvariantCulture),
         ValueType.F32 => AsF32().ToString("R", CultureInfo.InvariantCulture),
         ValueType.F64 => AsF64().ToString("R", CultureInfo.InvariantCulture),
+        ValueType.V128 => "v128:" + Convert.ToHexStringLower(AsV128Bytes()),
         _ => reference is null ? "null" : reference.ToString() ?? Type.ToWat(),
     };
+
+    private byte[] AsV128Bytes()
+    {
+        var bytes = new byte[16];
+        AsV128().CopyTo(bytes);
+        return bytes;
+    }
+
+    /// <summary>The upper 64 bits of a v128, held in the reference slot.</summary>
+    private sealed class UpperHalf(ulong bits)
+    {
+        public ulong Bits { get; } = bits;
+    }
 }

@@ -11,6 +11,7 @@ namespace Sandbox.V1;
 /// f32:1.5  f32:-0  f32:inf  f32:-inf  f32:nan  f32:-nan:0x1
 /// f64:0.1  f64:nan:0x8000000000000   nan:0xP sets the payload (the significand bits)
 /// v128:000102030405060708090a0b0c0d0e0f   32 hex digits, bytes in memory order
+/// i32x4:1,2,3,-4  f32x4:1.5,nan,-0,inf  i8x16:…  i16x8:…  i64x2:…  f64x2:…   v128 by lanes (Value.Lanes.cs)
 /// funcref:null  externref:null  externref:42
 /// </code>
 /// Literals follow the WebAssembly text format (Spec 6.3.1 integers, 6.3.2 floats) where it has
@@ -113,9 +114,13 @@ public sealed partial class Value
             if (!TryParseReference(literal, out var reference)) return $"'{literal}' is not an externref: give null or a handle.";
             value = new Value { Externref = reference };
         }
+        else if (TryParseLanes(type, literal, out value, out var laneError))
+        {
+            return laneError;
+        }
         else
         {
-            return $"Unknown type '{type}': expected i32, i64, f32, f64, v128, funcref or externref.";
+            return $"Unknown type '{type}': expected i32, i64, f32, f64, v128 (or its lanes: i8x16, i16x8, i32x4, i64x2, f32x4, f64x2), funcref or externref.";
         }
         return null;
     }

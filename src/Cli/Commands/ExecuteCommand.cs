@@ -22,6 +22,8 @@ internal static class ExecuteCommand
         var command = new Command("execute", "Runs an exported function statelessly, on a fresh instance from the pool; or, with WASI options, a WASI command.") { module, function, args, output, outputDir };
         var limits = new CallLimitOptions(command);
         var wasi = new WasiOptions(command);
+        var lanes = ValueArguments.CreateLanesOption();
+        command.Options.Add(lanes);
         global.SetAction(command, async (context, parseResult) =>
         {
             var name = parseResult.GetRequiredValue(module);
@@ -47,7 +49,7 @@ internal static class ExecuteCommand
             var response = await context.Client.ExecuteAsync(request, null, context.Deadline, context.CancellationToken).ConfigureAwait(false);
             if (response.Wasi is not { } result)
             {
-                await context.PrintAsync(response, (writer, r) => ValueArguments.WriteValues(writer, r.Results)).ConfigureAwait(false);
+                await context.PrintAsync(response, (writer, r) => ValueArguments.WriteValues(writer, r.Results, parseResult.GetValue(lanes))).ConfigureAwait(false);
                 return 0;
             }
             var directory = parseResult.GetValue(outputDir)!;

@@ -14,6 +14,8 @@ internal static class InvokeCommand
         var args = ValueArguments.Create();
         var command = new Command("invoke", "Calls an exported function of an instance.") { instance, function, args };
         var limits = new CallLimitOptions(command);
+        var lanes = ValueArguments.CreateLanesOption();
+        command.Options.Add(lanes);
         global.SetAction(command, async (context, parseResult) =>
         {
             var request = new InvokeRequest
@@ -24,7 +26,7 @@ internal static class InvokeCommand
                 Limits = limits.Get(parseResult),
             };
             var response = await context.Client.InvokeAsync(request, null, context.Deadline, context.CancellationToken).ConfigureAwait(false);
-            await context.PrintAsync(response, (output, r) => ValueArguments.WriteValues(output, r.Results)).ConfigureAwait(false);
+            await context.PrintAsync(response, (output, r) => ValueArguments.WriteValues(output, r.Results, parseResult.GetValue(lanes))).ConfigureAwait(false);
             return 0;
         });
         return command;

@@ -36,7 +36,7 @@ internal static class RunCommand
         var file = new Argument<FileInfo>("file") { Description = "The .wasm module to run." };
         var arguments = new Argument<string[]>("args")
         {
-            Description = "The guest's arguments (argv[1..]); with --invoke, the function's, read by its parameter types (42, -1, 0x10, 1.5, nan, inf).",
+            Description = "The guest's arguments (argv[1..]); with --invoke, the function's, read by its parameter types (42, -1, 0x10, 1.5, nan, inf; a v128 as 32 hex digits or i32x4:1,2,3,4).",
             Arity = ArgumentArity.ZeroOrMore,
         };
         var invoke = new Option<string?>("--invoke")
@@ -64,9 +64,10 @@ internal static class RunCommand
             AllowMultipleArgumentsPerToken = false,
         };
         var timeout = new Option<string?>("--timeout") { Description = "Interrupt the run (or each call) after this long (e.g. 500ms, 10s)." };
+        var lanes = ValueArguments.CreateLanesOption();
         var command = new Command("run", "Runs a WebAssembly module in process with the engine (no server), as wasmtime run.")
         {
-            file, arguments, invoke, repeat, preload, dir, env, timeout,
+            file, arguments, invoke, repeat, preload, dir, env, timeout, lanes,
         };
         command.SetAction((parseResult, cancellationToken) =>
         {
@@ -88,7 +89,8 @@ internal static class RunCommand
                     parseResult.GetValue(dir) ?? [],
                     parseResult.GetValue(env) ?? [],
                     Math.Max(1, parseResult.GetValue(repeat)),
-                    new CallOptions { CancellationToken = cancellationToken, Timeout = limit });
+                    new CallOptions { CancellationToken = cancellationToken, Timeout = limit },
+                    parseResult.GetValue(lanes));
                 return Task.FromResult(Run(request, output, error));
             }
             catch (TrapException trap)
@@ -132,7 +134,7 @@ internal static class RunCommand
     }
 
     private sealed record Request(FileInfo File, string? Invoke, string[] Arguments, string[] Preloads, string[] Directories,
-        string[] Environment, int Times, CallOptions Options);
+        string[] Environment, int Times, CallOptions Options, string? Lanes);
 
     private static int Run(Request request, TextWriter output, TextWriter error)
     {
@@ -216,7 +218,10 @@ internal static class RunCommand
             if (stopwatch.Elapsed < best) best = stopwatch.Elapsed;
         }
 
-        foreach (var result in results) output.WriteLine(result.ToString());
+        foreach (var result in results)
+        {
+            output.WriteLine(request.Lanes is not null && result.Type == Engine.ValueType.V128 ? V1.Value.FromV128(result.AsV128()).ToLaneText(request.Lanes) : result.ToString());
+        }
         if (request.Times > 1)
         {
             output.WriteLine($"first call: {Milliseconds(first)} (compilation and instantiation included)");
@@ -277,8 +282,17 @@ internal static class RunCommand
             Engine.ValueType.I64 => Value.FromI64(hex ? (long)ParseHex(text, 64) : text.StartsWith('-') ? long.Parse(text, invariant) : (long)ulong.Parse(text, invariant)),
             Engine.ValueType.F32 => Value.FromF32(float.Parse(NormalizeFloat(text), NumberStyles.Float, invariant)),
             Engine.ValueType.F64 => Value.FromF64(double.Parse(NormalizeFloat(text), NumberStyles.Float, invariant)),
+            Engine.ValueType.V128 => ParseV128(text),
             _ => throw new ArgumentException($"cannot pass a {type.ToWat()} on the command line"),
         };
+    }
+
+    // A v128 argument: 32 hex digits in memory order, or any v128 text form (v128:HEX, i32x4:1,2,3,4, ...).
+    private static Value ParseV128(string text)
+    {
+        var parsed = V1.Value.Parse(text.Contains(':') ? text : "v128:" + text);
+        if (parsed.KindCase != V1.Value.KindOneofCase.V128) throw new FormatException($"'{text}' is not a v128");
+        return Value.FromV128(parsed.V128.Span);
     }
 
     private static ulong ParseHex(string text, int bits)

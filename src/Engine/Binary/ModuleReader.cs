@@ -340,7 +340,7 @@ public static class ModuleReader
             var runs = ReadLocals(ref body);
             var codeOffset = body.Offset;
             // The instructions, up to the final end, are decoded by the validator.
-            bodies.Add(new FunctionBody(runs, binary.Slice(codeOffset, bodyEnd - codeOffset), codeOffset));
+            bodies.Add(new FunctionBody(runs, binary.Slice(codeOffset, bodyEnd - codeOffset), codeOffset) { EncodedSize = size });
         }
         return [.. bodies];
     }

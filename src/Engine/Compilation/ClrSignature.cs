@@ -16,6 +16,7 @@ internal static class ClrSignature
         ValueType.I64 => typeof(long),
         ValueType.F32 => typeof(float),
         ValueType.F64 => typeof(double),
+        ValueType.V128 => typeof(System.Runtime.Intrinsics.Vector128<byte>),
         ValueType.FuncRef or ValueType.ExternRef => typeof(object),
         _ => throw new NotSupportedException($"value type {type.ToWat()} is not supported"),
     };

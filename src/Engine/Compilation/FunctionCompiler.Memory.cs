@@ -121,15 +121,38 @@ internal sealed partial class FunctionCompiler
 
     // --- Globals: numbers live in Global.Bits (f32/i32 in the low half, read in place), references in Global.Reference ---
 
+    /// <summary>
+    /// Objects a function caches in locals at entry (<see cref="EmitCacheBlock"/>): past this many,
+    /// further globals and tables are loaded from the instance where used, so that a function naming
+    /// 60,000 globals stays within the 65,535 locals of an IL method (with its 50,000 Wasm locals).
+    /// </summary>
+    private const int MaxCachedObjects = 1024;
+
+    private bool CanCacheObject => cachedGlobals.Count + cachedTables.Count < MaxCachedObjects;
+
     private void EmitLoadGlobal(uint index)
     {
-        if (!cachedGlobals.TryGetValue(index, out var local)) cachedGlobals[index] = local = il.DeclareLocal(typeof(Global));
-        il.Emit(OpCodes.Ldloc, local);
+        if (!cachedGlobals.TryGetValue(index, out var local) && CanCacheObject) cachedGlobals[index] = local = il.DeclareLocal(typeof(Global));
+        if (local is not null) il.Emit(OpCodes.Ldloc, local);
+        else EmitLoadElement(Members.InstanceGlobals, index);
+    }
+
+    private void EmitLoadElement(System.Reflection.FieldInfo array, uint index)
+    {
+        il.Emit(OpCodes.Ldarg, contextArgument);
+        EmitField(OpCodes.Ldfld, array);
+        il.Emit(OpCodes.Ldc_I4, (int)index);
+        il.Emit(OpCodes.Ldelem_Ref);
     }
 
     private void EmitGlobalGet(uint index)
     {
         var valueType = module.GlobalTypes[index].ValueType;
+        if (valueType == V128)
+        {
+            EmitGlobalGetVector(index);
+            return;
+        }
         EmitLoadGlobal(index);
         switch (valueType)
         {
@@ -144,6 +167,11 @@ internal sealed partial class FunctionCompiler
 
     private void EmitGlobalSet(uint index)
     {
+        if (module.GlobalTypes[index].ValueType == V128)
+        {
+            EmitGlobalSetVector(index);
+            return;
+        }
         var valueType = Pop();
         var value = RentTemporary(ClrSignature.ClrType(valueType));
         il.Emit(OpCodes.Stloc, value);
@@ -177,8 +205,9 @@ internal sealed partial class FunctionCompiler
 
     private void EmitLoadTable(uint index)
     {
-        if (!cachedTables.TryGetValue(index, out var local)) cachedTables[index] = local = il.DeclareLocal(typeof(Table));
-        il.Emit(OpCodes.Ldloc, local);
+        if (!cachedTables.TryGetValue(index, out var local) && CanCacheObject) cachedTables[index] = local = il.DeclareLocal(typeof(Table));
+        if (local is not null) il.Emit(OpCodes.Ldloc, local);
+        else EmitLoadElement(Members.InstanceTables, index);
     }
 
     private void EmitTableAccess(Opcode opcode, uint table)

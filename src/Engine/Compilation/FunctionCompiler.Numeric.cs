@@ -178,6 +178,23 @@ internal sealed partial class FunctionCompiler
         Call(from, to, Members.Numeric(helper));
     }
 
+    // f32.reinterpret_i32 of a constant NaN pattern is an f32.const: RyuJIT would fold
+    // BitConverter.Int32BitsToSingle(constant) into a float constant, which it keeps as a double,
+    // and the float -> double -> float round trip quiets a signalling NaN (0x7f800001 became
+    // 0x7fc00001, issue 12). Spec 4.3.1: reinterpret keeps every bit. The pair is emitted as
+    // EmitF32Const emits a NaN: through an opaque call.
+    private void EmitI32Const(int value, ref WasmReader reader)
+    {
+        if (!reader.IsAtEnd && (Opcode)reader.PeekByte() == Opcode.F32ReinterpretI32 && float.IsNaN(BitConverter.Int32BitsToSingle(value)))
+        {
+            reader.ReadByte();
+            EmitF32Const((uint)value, feedsArithmetic: false);
+            return;
+        }
+        il.Emit(OpCodes.Ldc_I4, value);
+        Push(I32);
+    }
+
     // A NaN constant goes through an opaque call so its payload is not quieted (see Numerics.F32FromBits).
     // A fold-prone constant feeding arithmetic is read from a mutable static (see FeedsFloatArithmetic).
     private void EmitF32Const(uint bits, bool feedsArithmetic)

@@ -28,6 +28,7 @@ internal sealed partial class FunctionCompiler
     private readonly List<ValueType> stack = [];
     private readonly List<ControlFrame> frames = [];
     private readonly Dictionary<Type, Stack<LocalBuilder>> freeTemporaries = [];
+    private readonly Dictionary<(ValueType Type, int Position), LocalBuilder> sharedSlots = [];
     private readonly int depthArgument;
     private readonly int stateArgument;
     private readonly int contextArgument;
@@ -51,13 +52,14 @@ internal sealed partial class FunctionCompiler
         body = module.Definition.Codes[definedIndex];
         // Room for the whole body's IL up front (about 4 bytes of IL per byte of Wasm), instead of
         // growing the stream by doubling from 64 bytes.
-        il = module.Methods[definedIndex].GetILGenerator(Math.Min(body.Code.Length * 4 + 64, 1 << 20));
+        il = module.Bodies[definedIndex].GetILGenerator(Math.Min(body.Code.Length * 4 + 64, 1 << 20));
         depthArgument = type.Parameters.Length + Math.Max(0, type.Results.Length - 1);
         stateArgument = depthArgument + 1;
         contextArgument = depthArgument + 2;
     }
 
-    public void Compile()
+    /// <summary>Compiles the body; returns the size of its IL in bytes (for <see cref="CodeSize"/>).</summary>
+    public int Compile()
     {
         DeclareLocals();
         EmitPrologue();
@@ -81,6 +83,7 @@ internal sealed partial class FunctionCompiler
             EmitInstruction(opcode, ref reader);
         }
         EmitCacheBlock();
+        return il.ILOffset;
     }
 
     private void EmitCacheBlock()
@@ -103,10 +106,7 @@ internal sealed partial class FunctionCompiler
 
     private void EmitCacheElement(FieldInfo array, uint index, LocalBuilder local)
     {
-        il.Emit(OpCodes.Ldarg, contextArgument);
-        EmitField(OpCodes.Ldfld, array);
-        il.Emit(OpCodes.Ldc_I4, (int)index);
-        il.Emit(OpCodes.Ldelem_Ref);
+        EmitLoadElement(array, index);
         il.Emit(OpCodes.Stloc, local);
     }
 
@@ -177,12 +177,12 @@ internal sealed partial class FunctionCompiler
         for (var i = 0; i < locals.Length; i++) locals[i] = il.DeclareLocal(ClrSignature.ClrType(localTypes[type.Parameters.Length + i]));
     }
 
-    // Entry: check the call depth (the real stack every StackGuard.CheckInterval levels, or every
-    // time for large frames) and poll for interruption.
+    // Entry: check the call depth and the stack's room every StackGuard.CheckInterval levels (a
+    // function with a large frame is checked by its entry method instead, before this frame is
+    // taken: see StackGuard), and poll for interruption.
     private void EmitPrologue()
     {
-        var frameEstimate = (localTypes.Length + 8) * 16;
-        if (frameEstimate <= StackGuard.LargeFrameBytes)
+        if (!FrameEstimate.NeedsCheckedEntry(module.FrameBytes[definedIndex]))
         {
             var skip = il.DefineLabel();
             il.Emit(OpCodes.Ldarg, depthArgument);
@@ -190,13 +190,9 @@ internal sealed partial class FunctionCompiler
             il.Emit(OpCodes.And);
             il.Emit(OpCodes.Brtrue, skip);
             il.Emit(OpCodes.Ldarg, depthArgument);
+            il.Emit(OpCodes.Ldarg, stateArgument);
             EmitHelperCall(Members.StackCheck);
             il.MarkLabel(skip);
-        }
-        else
-        {
-            il.Emit(OpCodes.Ldarg, depthArgument);
-            EmitHelperCall(Members.StackCheck);
         }
         EmitInterruptPoll();
     }
@@ -383,8 +379,7 @@ internal sealed partial class FunctionCompiler
                 EmitMemorySizeOrGrow(opcode);
                 break;
             case Opcode.I32Const:
-                il.Emit(OpCodes.Ldc_I4, reader.ReadS32());
-                Push(ValueType.I32);
+                EmitI32Const(reader.ReadS32(), ref reader);
                 break;
             case Opcode.I64Const:
                 il.Emit(OpCodes.Ldc_I8, reader.ReadS64());
@@ -421,6 +416,9 @@ internal sealed partial class FunctionCompiler
                 break;
             case Opcode.PrefixAtomic:
                 EmitAtomic((AtomicOpcode)reader.ReadU32(), ref reader);
+                break;
+            case Opcode.PrefixSimd:
+                EmitSimd(ref reader);
                 break;
             default:
                 if (opcode >= Opcode.I32Eqz && opcode <= Opcode.I64Extend32S)
@@ -576,8 +574,30 @@ internal sealed partial class FunctionCompiler
         SetUnreachable();
     }
 
-    private LocalBuilder[] SlotsFor(ControlFrame frame) =>
-        frame.Slots ??= frame.BranchTypes.Select(t => il.DeclareLocal(ClrSignature.ClrType(t))).ToArray();
+    /// <summary>
+    /// The locals a branch to <paramref name="frame"/> carries its values in. They are shared by all
+    /// frames, by type and position (the i-th value of type T always goes in the i-th T slot): a
+    /// slot is live only from the stores before a branch to the loads at its label, with no other
+    /// branch between, so frames never need theirs at once. Per-frame slots made 100,000 nested
+    /// blocks with results 100,000 IL locals, past the 65,535 a method may have (ECMA-335 II.24.2.6).
+    /// </summary>
+    private LocalBuilder[] SlotsFor(ControlFrame frame)
+    {
+        if (frame.Slots is { } slots) return slots;
+        var types = frame.BranchTypes;
+        slots = new LocalBuilder[types.Length];
+        for (var i = 0; i < types.Length; i++)
+        {
+            var position = 0;
+            for (var j = 0; j < i; j++)
+            {
+                if (types[j] == types[i]) position++;
+            }
+            if (!sharedSlots.TryGetValue((types[i], position), out var slot)) sharedSlots[(types[i], position)] = slot = il.DeclareLocal(ClrSignature.ClrType(types[i]));
+            slots[i] = slot;
+        }
+        return frame.Slots = slots;
+    }
 
     private void StoreSlots(ControlFrame frame)
     {
@@ -632,7 +652,7 @@ internal sealed partial class FunctionCompiler
         Pop();
         var function = RentTemporary(typeof(Function));
         EmitLoadTable(tableIndex);
-        il.Emit(OpCodes.Ldc_I4, module.TypeIds[typeIndex]);
+        il.Emit(OpCodes.Ldc_I8, module.TypeIds[typeIndex].Value);
         EmitHelperCall(Members.Instruction(nameof(Instructions.IndirectTarget)));
         il.Emit(OpCodes.Stloc, function);
         EmitCallThrough(function, callee);
@@ -690,9 +710,10 @@ internal sealed partial class FunctionCompiler
     {
         Pop();
         var valueType = Pop();
-        if (valueType.IsNumeric())
+        if (valueType.IsNumeric() || valueType == ValueType.V128)
         {
-            EmitHelperCall(Members.StaticMethod(typeof(Numerics), nameof(Numerics.Select), ClrSignature.ClrType(valueType), ClrSignature.ClrType(valueType), typeof(int)));
+            var clrType = ClrSignature.ClrType(valueType);
+            EmitHelperCall(Members.StaticMethod(valueType == ValueType.V128 ? typeof(Simd) : typeof(Numerics), nameof(Numerics.Select), clrType, clrType, typeof(int)));
             return;
         }
         var condition = RentTemporary(typeof(int));

@@ -32,8 +32,10 @@ internal static class Members
 
     public static readonly FieldInfo GlobalBits = Field<Global>(nameof(Global.Bits));
     public static readonly FieldInfo GlobalReference = Field<Global>(nameof(Global.Reference));
+    public static readonly FieldInfo GlobalVector = Field<Global>(nameof(Global.Vector));
 
     public static readonly MethodInfo StackCheck = Method(typeof(StackGuard), nameof(StackGuard.Check));
+    public static readonly MethodInfo StackCheckFrame = Method(typeof(StackGuard), nameof(StackGuard.CheckFrame));
     public static readonly FieldInfo StateInterrupt = typeof(ExecutionState).GetField(nameof(ExecutionState.Interrupt), AnyInstance)!;
     public static readonly FieldInfo StateFuel = typeof(ExecutionState).GetField(nameof(ExecutionState.Fuel), AnyInstance)!;
     public static readonly MethodInfo StateOutOfFuel = Method(typeof(ExecutionState), nameof(ExecutionState.OutOfFuel));

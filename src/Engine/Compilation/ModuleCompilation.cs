@@ -1,27 +1,34 @@
 using System.Reflection.Emit;
+using Sandbox.Engine.Runtime;
 
 namespace Sandbox.Engine.Compilation;
 
 /// <summary>What every function's compiler needs to know about the module being compiled.</summary>
-internal sealed class ModuleCompilation(ModuleDefinition definition, ModuleBuilder builder, MethodBuilder[] methods, int[] typeIds, bool consumeFuel)
+internal sealed class ModuleCompilation(ModuleDefinition definition, ModuleBuilder builder, MethodBuilder[] bodies, MethodBuilder[] entries, int[] frameBytes, TypeId[] typeIds, bool consumeFuel)
 {
     /// <summary>Emit fuel accounting (EngineOptions.ConsumeFuel).</summary>
     public bool ConsumeFuel { get; } = consumeFuel;
 
     public ModuleDefinition Definition { get; } = definition;
 
-    /// <summary>The method of each defined function, parallel to <see cref="ModuleDefinition.Functions"/>.</summary>
-    public MethodBuilder[] Methods { get; } = methods;
+    /// <summary>The method holding each defined function's body, parallel to <see cref="ModuleDefinition.Functions"/>.</summary>
+    public MethodBuilder[] Bodies { get; } = bodies;
+
+    /// <summary>The method each defined function is called through: its body, or for a large frame its checking entry.</summary>
+    public MethodBuilder[] Entries { get; } = entries;
+
+    /// <summary>Each defined function's frame estimate in bytes (<see cref="FrameEstimate"/>).</summary>
+    public int[] FrameBytes { get; } = frameBytes;
 
     /// <summary>
-    /// The metadata token of each defined function's method: a <c>call</c> emitted with it skips
+    /// The metadata token of each defined function's entry: a <c>call</c> emitted with it skips
     /// Reflection.Emit's member lookup. Every such method has at least the depth, state and context
     /// parameters, so the emitter's stack estimate (a call as height-neutral) only overestimates.
     /// </summary>
-    public int[] MethodTokens { get; } = Array.ConvertAll(methods, method => method.MetadataToken);
+    public int[] MethodTokens { get; } = Array.ConvertAll(entries, method => method.MetadataToken);
 
     /// <summary>Canonical id of each type in the type section.</summary>
-    public int[] TypeIds { get; } = typeIds;
+    public TypeId[] TypeIds { get; } = typeIds;
 
     public FuncType[] FunctionTypes { get; } = Enumerable.Range(0, definition.TotalFunctionCount).Select(i => definition.GetFunctionType((uint)i)).ToArray();
 

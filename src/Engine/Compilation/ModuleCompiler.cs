@@ -11,8 +11,22 @@ namespace Sandbox.Engine.Compilation;
 /// has its code unloaded. Methods are marked AggressiveOptimization: RyuJIT compiles them fully
 /// optimized on first call, skipping tier 0.
 /// </summary>
+/// <remarks>
+/// <para>A function whose frame is large (<see cref="FrameEstimate.NeedsCheckedEntry"/>) gets a
+/// second, small method, its entry, that checks the stack's room before calling the body
+/// (<see cref="StackGuard"/>); calls, tables and exports all go through the entry.</para>
+/// <para>The methods are spread over types of at most <see cref="MethodsPerType"/>: the runtime
+/// loads no type with 65,536 methods or more (TypeLoadException), and modules may have
+/// <see cref="EngineLimits.MaxFunctions"/> functions.</para>
+/// </remarks>
 internal static class ModuleCompiler
 {
+    /// <summary>Methods per generated type, well under the runtime's 16-bit method count per type.</summary>
+    public const int MethodsPerType = 32_768;
+
+    /// <summary>The entry method of a large-frame function: not a <see cref="Backtraces.MethodPrefix"/> name, so backtraces skip it.</summary>
+    public const string EntryPrefix = "wasm-entry-";
+
     private static int counter;
 
     public static CompiledCode Compile(ModuleDefinition definition, Module owner)
@@ -23,30 +37,64 @@ internal static class ModuleCompiler
         var assembly = AssemblyBuilder.DefineDynamicAssembly(name, AssemblyBuilderAccess.RunAndCollect);
         assembly.SetCustomAttribute(IgnoresAccessChecks());
         var moduleBuilder = assembly.DefineDynamicModule(name.Name!);
-        var builder = moduleBuilder.DefineType("WasmModule", TypeAttributes.Public | TypeAttributes.Abstract | TypeAttributes.Sealed);
+        var types = new List<TypeBuilder>();
+        var inType = MethodsPerType;
+        TypeBuilder NextType()
+        {
+            if (inType == MethodsPerType)
+            {
+                types.Add(moduleBuilder.DefineType($"WasmModule{types.Count}", TypeAttributes.Public | TypeAttributes.Abstract | TypeAttributes.Sealed));
+                inType = 0;
+            }
+            inType++;
+            return types[^1];
+        }
 
         var imported = definition.ImportedFunctionCount;
-        var methods = new MethodBuilder[definition.Functions.Length];
-        for (var i = 0; i < methods.Length; i++)
+        var bodyFlags = owner.Options.CompleteBacktraces
+            ? MethodImplAttributes.AggressiveOptimization | MethodImplAttributes.NoInlining
+            : MethodImplAttributes.AggressiveOptimization;
+        var bodies = new MethodBuilder[definition.Functions.Length];
+        var entries = new MethodBuilder[definition.Functions.Length];
+        var frames = new int[definition.Functions.Length];
+        for (var i = 0; i < bodies.Length; i++)
         {
             var type = definition.Types[definition.Functions[i]];
-            methods[i] = builder.DefineMethod(Backtraces.MethodPrefix + (imported + i), MethodAttributes.Public | MethodAttributes.Static,
-                ClrSignature.ReturnType(type), ClrSignature.ParameterTypes(type, typeof(Instance)));
-            methods[i].SetImplementationFlags(owner.Options.CompleteBacktraces
-                ? MethodImplAttributes.AggressiveOptimization | MethodImplAttributes.NoInlining
-                : MethodImplAttributes.AggressiveOptimization);
+            var returnType = ClrSignature.ReturnType(type);
+            var parameters = ClrSignature.ParameterTypes(type, typeof(Instance));
+            frames[i] = FrameEstimate.Of(type, definition.Codes[i]);
+            var checkedEntry = FrameEstimate.NeedsCheckedEntry(frames[i]);
+            bodies[i] = NextType().DefineMethod(Backtraces.MethodPrefix + (imported + i), MethodAttributes.Public | MethodAttributes.Static, returnType, parameters);
+            // The entry must not have the body inlined into it: the point is to check before that frame exists.
+            bodies[i].SetImplementationFlags(checkedEntry ? MethodImplAttributes.AggressiveOptimization | MethodImplAttributes.NoInlining : bodyFlags);
+            entries[i] = bodies[i];
+            if (checkedEntry)
+            {
+                entries[i] = NextType().DefineMethod(EntryPrefix + (imported + i), MethodAttributes.Public | MethodAttributes.Static, returnType, parameters);
+                entries[i].SetImplementationFlags(MethodImplAttributes.AggressiveOptimization);
+            }
         }
-        var compilation = new ModuleCompilation(definition, moduleBuilder, methods, definition.Types.Select(TypeRegistry.GetId).ToArray(), owner.Options.ConsumeFuel);
-        for (var i = 0; i < methods.Length; i++) new FunctionCompiler(compilation, i).Compile();
+        var typeIds = Array.ConvertAll(definition.Types, TypeRegistry.Acquire);
+        var compilation = new ModuleCompilation(definition, moduleBuilder, bodies, entries, frames, typeIds, owner.Options.ConsumeFuel);
+        var size = new CodeSize();
+        for (var i = 0; i < bodies.Length; i++)
+        {
+            size.AddMethod(new FunctionCompiler(compilation, i).Compile(), CountLocals(definition.Codes[i]));
+            if (entries[i] != bodies[i]) size.AddMethod(EmitCheckedEntry(compilation, i), 0);
+        }
 
         var emitted = timings?.Clock() ?? 0;
-        var compiled = builder.CreateType();
-        Backtraces.Register(compiled, owner);
+        var created = new Type[types.Count];
+        for (var i = 0; i < created.Length; i++)
+        {
+            created[i] = types[i].CreateType();
+            Backtraces.Register(created[i], owner);
+        }
         // The created methods keep their builders' methodDef tokens: resolving handles by token
         // skips materialising a MethodInfo per method and looking each up by name.
-        var handles = compiled.Module.ModuleHandle;
-        var entryPoints = new nint[methods.Length];
-        for (var i = 0; i < methods.Length; i++)
+        var entryPoints = new nint[bodies.Length];
+        var handles = created.Length > 0 ? created[0].Module.ModuleHandle : default;
+        for (var i = 0; i < bodies.Length; i++)
         {
             entryPoints[i] = handles.ResolveMethodHandle(compilation.MethodTokens[i]).GetFunctionPointer();
         }
@@ -56,7 +104,36 @@ internal static class ModuleCompiler
             timings.Emit += emitted - start;
             timings.CreateType += end - emitted;
         }
-        return new CompiledCode(compiled, entryPoints);
+        return new CompiledCode(created, entryPoints, typeIds, size.Bytes);
+    }
+
+    // static R entry(args..., ref extra results..., int depth, ExecutionState state, Instance context)
+    // {
+    //     StackGuard.CheckFrame(depth, state, frameBytes);   // before the body's frame is taken
+    //     return body(args..., depth, state, context);
+    // }
+    private static long CountLocals(FunctionBody body)
+    {
+        long count = 0;
+        foreach (var run in body.Locals) count += run.Count;
+        return count;
+    }
+
+    private static int EmitCheckedEntry(ModuleCompilation compilation, int definedIndex)
+    {
+        var type = compilation.Definition.Types[compilation.Definition.Functions[definedIndex]];
+        var il = compilation.Entries[definedIndex].GetILGenerator();
+        var arguments = type.Parameters.Length + Math.Max(0, type.Results.Length - 1) + 3;
+        var depth = arguments - 3;
+        il.Emit(OpCodes.Ldarg, depth);
+        il.Emit(OpCodes.Ldarg, depth + 1);
+        il.Emit(OpCodes.Ldc_I4, compilation.FrameBytes[definedIndex]);
+        if (compilation.Tokens.TryGetCall(Members.StackCheckFrame, out var check)) il.Emit(OpCodes.Call, check);
+        else il.Emit(OpCodes.Call, Members.StackCheckFrame);
+        for (var i = 0; i < arguments; i++) il.Emit(OpCodes.Ldarg, i);
+        il.Emit(OpCodes.Call, compilation.Bodies[definedIndex]);
+        il.Emit(OpCodes.Ret);
+        return il.ILOffset;
     }
 
     /// <summary>Lets generated code use the engine's internal members (see <see cref="IgnoresAccessChecksToAttribute"/>).</summary>

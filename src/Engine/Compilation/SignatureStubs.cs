@@ -71,6 +71,7 @@ internal sealed class SignatureStubs
                 ValueType.I64 => nameof(StubSupport.ArgI64),
                 ValueType.F32 => nameof(StubSupport.ArgF32),
                 ValueType.F64 => nameof(StubSupport.ArgF64),
+                ValueType.V128 => nameof(StubSupport.ArgV128),
                 _ => nameof(StubSupport.ArgRef),
             }));
         }
@@ -95,6 +96,7 @@ internal sealed class SignatureStubs
                 ValueType.I64 => nameof(StubSupport.SetI64),
                 ValueType.F32 => nameof(StubSupport.SetF32),
                 ValueType.F64 => nameof(StubSupport.SetF64),
+                ValueType.V128 => nameof(StubSupport.SetV128),
                 ValueType.FuncRef => nameof(StubSupport.SetFuncRef),
                 _ => nameof(StubSupport.SetExternRef),
             }));
@@ -147,6 +149,7 @@ internal sealed class SignatureStubs
         ValueType.I64 => typeof(Value).GetMethod(nameof(Value.FromI64))!,
         ValueType.F32 => typeof(Value).GetMethod(nameof(Value.FromF32))!,
         ValueType.F64 => typeof(Value).GetMethod(nameof(Value.FromF64))!,
+        ValueType.V128 => typeof(Value).GetMethod(nameof(Value.FromV128), [typeof(System.Runtime.Intrinsics.Vector128<byte>)])!,
         ValueType.FuncRef => Members.Stub(nameof(StubSupport.FuncRef)),
         _ => typeof(Value).GetMethod(nameof(Value.FromExtern))!,
     };
@@ -158,10 +161,21 @@ internal sealed class SignatureStubs
         ValueType.I64 => typeof(Value).GetMethod(nameof(Value.AsI64))!,
         ValueType.F32 => typeof(Value).GetMethod(nameof(Value.AsF32))!,
         ValueType.F64 => typeof(Value).GetMethod(nameof(Value.AsF64))!,
+        ValueType.V128 => typeof(Value).GetMethod(nameof(Value.AsV128))!,
         _ => typeof(Value).GetProperty(nameof(Value.Reference))!.GetMethod!,
     });
 
-    public static void EmitStoreIndirect(ILGenerator il, ValueType type) => il.Emit(type switch
+    public static void EmitStoreIndirect(ILGenerator il, ValueType type)
+    {
+        if (type == ValueType.V128)
+        {
+            il.Emit(OpCodes.Stobj, typeof(System.Runtime.Intrinsics.Vector128<byte>));
+            return;
+        }
+        EmitStoreScalarIndirect(il, type);
+    }
+
+    private static void EmitStoreScalarIndirect(ILGenerator il, ValueType type) => il.Emit(type switch
     {
         ValueType.I32 => OpCodes.Stind_I4,
         ValueType.I64 => OpCodes.Stind_I8,

@@ -9,6 +9,8 @@ internal static class CallScope
     public static void Run(EntryStub entry, Function function, ReadOnlySpan<Value> arguments, Span<Value> results, CallOptions? options)
     {
         var state = ExecutionState.Current;
+        // A host function calling back may have taken stack of its own since the guest's last check.
+        StackGuard.Check(StackGuard.HostCallDepth + 1, state);
         var enclosing = state.ActiveInterrupt;
         CallInterrupt? interrupt = null;
         CancellationTokenRegistration registration = default;
@@ -51,6 +53,12 @@ internal static class CallScope
         {
             trap.SetBacktrace(Backtraces.Capture(trap));
             throw;
+        }
+        catch (Exception e) when (e is InvalidProgramException or BadImageFormatException or TypeLoadException or MissingMemberException)
+        {
+            // The JIT refused generated code: a limit of the engine EngineLimits missed (a bug to
+            // report). The caller sees a trap, as for any failure inside the call, not a CLR exception.
+            throw new TrapException(TrapCode.HostError, $"engine implementation limit: {e.GetType().Name}: {e.Message}", e);
         }
         finally
         {

@@ -4,7 +4,7 @@ namespace Sandbox.Engine.Runtime;
 
 /// <summary>
 /// Evaluates validated constant expressions (Spec 3.3.10, 4.4.10) at instantiation:
-/// <c>t.const</c>, <c>ref.null</c>, <c>ref.func</c>, <c>global.get</c> and the extended-const
+/// <c>t.const</c> (v128.const too), <c>ref.null</c>, <c>ref.func</c>, <c>global.get</c> and the extended-const
 /// integer <c>add</c>/<c>sub</c>/<c>mul</c>.
 /// </summary>
 internal static class ConstantEvaluator
@@ -39,6 +39,10 @@ internal static class ConstantEvaluator
                     stack.Push(opcode == Opcode.I64Add ? a + b : opcode == Opcode.I64Sub ? a - b : a * b);
                     break;
                 }
+                case Opcode.PrefixSimd:
+                    reader.ReadU32(); // v128.const, the one the validator lets through
+                    stack.Push(Value.FromV128(reader.ReadBytes(16)));
+                    break;
                 case Opcode.End: break;
                 default: throw new InvalidOperationException($"opcode 0x{(byte)opcode:x2} in a constant expression passed validation");
             }

@@ -14,11 +14,23 @@ internal sealed class ExecutionState
     // Read by generated code with volatile semantics; set by CallInterrupt from any thread.
     internal int Interrupt;
 
+    /// <summary>
+    /// The lowest address guest frames may reach on this thread: its stack bottom plus
+    /// <see cref="StackGuard.ReserveBytes"/>; 0 when the bottom is unknown (see <see cref="StackGuard"/>).
+    /// </summary>
+    internal readonly nint StackLimit = FindStackLimit();
+
     // Remaining fuel, decremented by code compiled with EngineOptions.ConsumeFuel.
     internal long Fuel = long.MaxValue;
 
     /// <summary>This thread's state.</summary>
     public static ExecutionState Current => current ??= new ExecutionState();
+
+    private static nint FindStackLimit()
+    {
+        var low = ThreadStack.Low();
+        return low > 0 ? low + StackGuard.ReserveBytes : 0;
+    }
 
     /// <summary>The innermost call on this thread with interruption armed, if any.</summary>
     internal CallInterrupt? ActiveInterrupt { get; set; }

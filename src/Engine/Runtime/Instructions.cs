@@ -98,7 +98,7 @@ internal static unsafe class Instructions
     public static void ElemDrop(Instance instance, int segment) => instance.ElementSegments[segment] = [];
 
     /// <summary>The function pointer behind call_indirect's checks (Spec 4.4.8.7), for tables other than the cached one.</summary>
-    public static Function IndirectTarget(int index, Table table, int typeId)
+    public static Function IndirectTarget(int index, Table table, long typeId)
     {
         var elements = table.Elements;
         if ((uint)index >= (uint)elements.Length) throw Traps.UndefinedElement();

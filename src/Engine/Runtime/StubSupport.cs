@@ -1,3 +1,5 @@
+using System.Runtime.Intrinsics;
+
 namespace Sandbox.Engine.Runtime;
 
 /// <summary>
@@ -13,6 +15,10 @@ internal static class StubSupport
     public static float ArgF32(ReadOnlySpan<Value> values, int i) => values[i].AsF32();
 
     public static double ArgF64(ReadOnlySpan<Value> values, int i) => values[i].AsF64();
+
+    public static Vector128<byte> ArgV128(ReadOnlySpan<Value> values, int i) => values[i].AsV128();
+
+    public static void SetV128(Span<Value> values, int i, Vector128<byte> value) => values[i] = Value.FromV128(value);
 
     public static object? ArgRef(ReadOnlySpan<Value> values, int i) => values[i].Reference;
 
@@ -43,11 +49,10 @@ internal static class StubSupport
         {
             function.Callback!(arguments, results);
         }
-        catch (TrapException)
-        {
-            throw;
-        }
-        catch (Exception exception)
+        // A filter, not a catch and rethrow of traps: a catch block runs on top of the stack, below
+        // the frames it unwinds, so a trap rethrown at every host boundary of a deep guest/host
+        // recursion would need stack in proportion to its depth, and overflow (issue 13 item 1).
+        catch (Exception exception) when (exception is not TrapException)
         {
             throw new TrapException(TrapCode.HostError, exception.Message, exception);
         }

@@ -21,11 +21,18 @@ internal static unsafe partial class ThreadStack
     /// <summary>True when the current thread's stack has at least <see cref="InlineRoomBytes"/> left below this frame.</summary>
     public static bool HasGuestRoom()
     {
-        var limit = low;
-        if (limit == 0) low = limit = FindLow();
+        var limit = Low();
         if (limit < 0) return false;
         byte marker = 0;
         return (nint)(&marker) - limit >= InlineRoomBytes;
+    }
+
+    /// <summary>The lowest address of the current thread's stack, or -1 when it cannot be found.</summary>
+    public static nint Low()
+    {
+        var limit = low;
+        if (limit == 0) low = limit = FindLow();
+        return limit;
     }
 
     private static nint FindLow()

@@ -3,7 +3,7 @@ using Sandbox.Engine.Validation.Internal;
 namespace Sandbox.Engine.Validation;
 
 /// <summary>
-/// Validates a decoded module (Spec 3, WebAssembly 2.0 without SIMD) before any code is
+/// Validates a decoded module (Spec 3, WebAssembly 2.0) before any code is
 /// generated: index spaces, limits, constant expressions, exports, the start function, and every
 /// function body with the algorithm of the spec's appendix. Runs in time linear in the module size.
 /// </summary>
@@ -28,6 +28,7 @@ public static class Validator
     public static void Validate(ModuleDefinition module, WasmFeatures features = WasmFeatures.None)
     {
         ArgumentNullException.ThrowIfNull(module);
+        ValidateCounts(module);
         var context = new ModuleContext(module);
 
         ValidateTypes(module);
@@ -54,7 +55,6 @@ public static class Validator
 
         foreach (var global in module.Globals)
         {
-            CheckNotVector(global.Type.ValueType, global.Init.Offset);
             ConstantExpressionValidator.Validate(context, global.Init, global.Type.ValueType);
         }
         ValidateElements(context);
@@ -71,19 +71,53 @@ public static class Validator
     }
 
     /// <summary>
+    /// The counts the JS API bounds ("Implementation-defined Limits", <see cref="EngineLimits"/>),
+    /// checked before anything is allocated per item.
+    /// </summary>
+    private static void ValidateCounts(ModuleDefinition module)
+    {
+        CheckCount("types", module.Types.Length, EngineLimits.MaxTypes);
+        CheckCount("functions", (long)module.ImportedFunctionCount + module.Functions.Length, EngineLimits.MaxFunctions);
+        CheckCount("imports", module.Imports.Length, EngineLimits.MaxImports);
+        CheckCount("exports", module.Exports.Length, EngineLimits.MaxExports);
+        CheckCount("globals", (long)module.ImportedGlobalCount + module.Globals.Length, EngineLimits.MaxGlobals);
+        CheckCount("tables", (long)module.ImportedTableCount + module.Tables.Length, EngineLimits.MaxTables);
+        CheckCount("data segments", module.Data.Length, EngineLimits.MaxDataSegments);
+        CheckCount("element segments", module.Elements.Length, EngineLimits.MaxElementSegments);
+        for (var i = 0; i < module.Codes.Length; i++)
+        {
+            var body = module.Codes[i];
+            if (body.EncodedSize > EngineLimits.MaxFunctionBodyBytes)
+            {
+                throw new ValidationException($"function body too large: {body.EncodedSize} bytes exceeds the limit of {EngineLimits.MaxFunctionBodyBytes}",
+                    body.CodeOffset, (uint)(module.ImportedFunctionCount + i));
+            }
+        }
+    }
+
+    private static void CheckCount(string what, long count, int limit)
+    {
+        if (count > limit) throw new ValidationException($"too many {what}: {count} exceeds the limit of {limit}", 0);
+    }
+
+    /// <summary>
     /// Function types, with the implementation limits of Spec Appendix 7.2 that V8 also applies
-    /// (1000 parameters, 1000 results): every call, block and branch costs time in its arity, so
-    /// bounding arity keeps validation and compilation linear in the code size.
+    /// (<see cref="EngineLimits.MaxParameters"/>, <see cref="EngineLimits.MaxResults"/>): every call,
+    /// block and branch costs time in its arity, so bounding arity keeps validation and compilation
+    /// linear in the code size.
     /// </summary>
     private static void ValidateTypes(ModuleDefinition module)
     {
-        const int MaxArity = 1000;
         foreach (var type in module.Types)
         {
-            if (type.Parameters.Length > MaxArity) throw new ValidationException($"too many parameters: {type.Parameters.Length} exceeds the limit of {MaxArity}", 0);
-            if (type.Results.Length > MaxArity) throw new ValidationException($"too many results: {type.Results.Length} exceeds the limit of {MaxArity}", 0);
-            foreach (var t in type.Parameters) CheckNotVector(t, 0);
-            foreach (var t in type.Results) CheckNotVector(t, 0);
+            if (type.Parameters.Length > EngineLimits.MaxParameters)
+            {
+                throw new ValidationException($"too many parameters: {type.Parameters.Length} exceeds the limit of {EngineLimits.MaxParameters}", 0);
+            }
+            if (type.Results.Length > EngineLimits.MaxResults)
+            {
+                throw new ValidationException($"too many results: {type.Results.Length} exceeds the limit of {EngineLimits.MaxResults}", 0);
+            }
         }
     }
 
@@ -101,15 +135,22 @@ public static class Validator
                 case ExternalKind.Memory:
                     ValidateMemoryType(import.Memory!, import.Offset);
                     break;
-                case ExternalKind.Global:
-                    CheckNotVector(import.Global!.ValueType, import.Offset);
-                    break;
             }
         }
     }
 
-    /// <summary>Table limits (Spec 3.2.3): any u32 range with minimum ≤ maximum.</summary>
-    private static void ValidateTableType(TableType table, long offset) => ValidateLimits(table.Limits, uint.MaxValue, "table size", offset);
+    /// <summary>
+    /// Table limits (Spec 3.2.3): any u32 range with minimum ≤ maximum, and a minimum within
+    /// <see cref="EngineLimits.MaxTableElements"/> (a larger maximum is allowed: growth stops there).
+    /// </summary>
+    private static void ValidateTableType(TableType table, long offset)
+    {
+        ValidateLimits(table.Limits, uint.MaxValue, "table size", offset);
+        if (table.Limits.Minimum > EngineLimits.MaxTableElements)
+        {
+            throw new ValidationException($"table too large: a minimum of {table.Limits.Minimum} elements exceeds the limit of {EngineLimits.MaxTableElements}", offset);
+        }
+    }
 
     /// <summary>
     /// Memory types (Spec 3.2.4) with the threads and custom-page-sizes proposals: at most 4 GiB,
@@ -195,10 +236,5 @@ public static class Validator
             };
             if (export.Index >= count) throw new ValidationException($"unknown {what} {export.Index}", export.Offset);
         }
-    }
-
-    private static void CheckNotVector(ValueType type, long offset)
-    {
-        if (type == ValueType.V128) throw new ValidationException(Messages.SimdNotSupported, offset);
     }
 }

@@ -8,7 +8,7 @@ namespace Sandbox.Engine.Validation;
 [Flags]
 public enum WasmFeatures
 {
-    /// <summary>WebAssembly 2.0 without SIMD. Shared memories and custom page sizes are always decoded and validated as types.</summary>
+    /// <summary>WebAssembly 2.0, fixed-width SIMD included. Shared memories and custom page sizes are always decoded and validated as types.</summary>
     None = 0,
 
     /// <summary>The threads proposal's 0xFE instructions: atomic loads, stores, read-modify-writes, wait, notify and fence.</summary>

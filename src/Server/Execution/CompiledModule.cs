@@ -84,17 +84,7 @@ internal sealed class CompiledModule
     public void MarkUsed() => Volatile.Write(ref lastUsedTicks, Environment.TickCount64);
 
     /// <summary>Takes a reference for an instance or a call; false once the last one went (the code is no longer charged).</summary>
-    public bool TryAddReference()
-    {
-        var current = Volatile.Read(ref references);
-        while (current > 0)
-        {
-            var seen = Interlocked.CompareExchange(ref references, current + 1, current);
-            if (seen == current) return true;
-            current = seen;
-        }
-        return false;
-    }
+    public bool TryAddReference() => References.TryAdd(ref references);
 
     /// <summary>Gives up a reference; the last one returns the code's bytes to the tenant's code budget.</summary>
     public void Release()

@@ -101,17 +101,7 @@ internal sealed class HostedInstance
     public void AddReference() => Interlocked.Increment(ref references);
 
     /// <summary>Takes a reference unless the engine instance is already freed (the last reference went).</summary>
-    public bool TryAddReference()
-    {
-        var current = Volatile.Read(ref references);
-        while (current > 0)
-        {
-            var seen = Interlocked.CompareExchange(ref references, current + 1, current);
-            if (seen == current) return true;
-            current = seen;
-        }
-        return false;
-    }
+    public bool TryAddReference() => References.TryAdd(ref references);
 
     /// <summary>
     /// Gives up one reference. The last one (the tenant's, one per importing instance, one per RPC

@@ -117,7 +117,7 @@ internal sealed class ModuleCatalog(SandboxMetrics metrics, CompileScheduler com
                     existing.MarkUsed();
                     return new ModuleLease(existing, hit: true);
                 }
-                var code = Footprint.CodeBytes(module);
+                var code = (ulong)module.CodeBytes; // the engine's estimate: metadata, IL and machine code
                 var cache = true;
                 while (tenant.Quota.CacheFull || !tenant.Quota.CodeFits(code))
                 {

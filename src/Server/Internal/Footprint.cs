@@ -22,21 +22,6 @@ internal static class Footprint
         return total;
     }
 
-    /// <summary>
-    /// What a module's compiled code holds in the process: per function its method's metadata and
-    /// runtime descriptor (about 1 KiB, measured: 12 modules of 65,000 empty functions held 848 MB),
-    /// and machine code of about 8 bytes per byte of Wasm code once jitted.
-    /// </summary>
-    public static ulong CodeBytes(Module module)
-    {
-        const ulong PerFunction = 1024;
-        const ulong PerCodeByte = 8;
-        var definition = module.Definition;
-        ulong code = 0;
-        foreach (var body in definition.Codes) code += (ulong)body.Code.Length;
-        return (ulong)definition.Functions.Length * PerFunction + code * PerCodeByte;
-    }
-
     /// <summary>The memories of an instance by index: imported ones from <paramref name="imports"/>, defined ones where exported.</summary>
     public static Memory?[] MemoriesOf(ModuleDefinition definition, Instance instance, IReadOnlyList<Extern> imports)
     {

@@ -146,4 +146,73 @@ public class NumericTests
 
         Assert.Equal(0x5F7F_FFFFu, (uint)result[0].Bits);
     }
+
+    // Issue 12 item 5: a signalling NaN built by f32.reinterpret_i32 of a constant came back
+    // quieted (0x7fc00001): RyuJIT folded the reinterpret of the constant into a float constant it
+    // keeps as a double, and the float -> double -> float round trip sets the quiet bit.
+    private const string ReinterpretPaths = """
+        (module
+          (memory 1)
+          (global $g (mut f32) (f32.const 0))
+          (global $c f32 (f32.const nan:0x000001))
+          (func $id (param f32) (result f32) (local.get 0))
+          (func (export "constant") (result i32) (i32.reinterpret_f32 (f32.reinterpret_i32 (i32.const 0x7f800001))))
+          (func (export "through_local") (result i32) (local i32) (local f32)
+            (local.set 0 (i32.const 0x7f800001))
+            (local.set 1 (f32.reinterpret_i32 (local.get 0)))
+            (i32.reinterpret_f32 (local.get 1)))
+          (func (export "through_global") (result i32)
+            (global.set $g (f32.reinterpret_i32 (i32.const 0x7f800001)))
+            (i32.reinterpret_f32 (global.get $g)))
+          (func (export "immutable_global") (result i32) (i32.reinterpret_f32 (global.get $c)))
+          (func (export "through_memory") (result i32)
+            (f32.store (i32.const 8) (f32.reinterpret_i32 (i32.const 0x7f800001)))
+            (i32.reinterpret_f32 (f32.load (i32.const 8))))
+          (func (export "through_call") (result i32) (i32.reinterpret_f32 (call $id (f32.reinterpret_i32 (i32.const 0x7f800001)))))
+          (func (export "as_result") (result f32) (f32.reinterpret_i32 (i32.const 0x7f800001)))
+          (func (export "select") (param i32) (result i32)
+            (i32.reinterpret_f32 (select (f32.reinterpret_i32 (i32.const 0x7f800001)) (f32.const 0) (local.get 0)))))
+        """;
+
+    [WatTheory]
+    [InlineData("constant")]
+    [InlineData("through_local")]
+    [InlineData("through_global")]
+    [InlineData("immutable_global")]
+    [InlineData("through_memory")]
+    [InlineData("through_call")]
+    public void Invoke_ReinterpretOfSignallingNanConstant_KeepsBits(string export)
+    {
+        var result = Wat.Instantiate(ReinterpretPaths).GetFunction(export)!.Invoke();
+
+        Assert.Equal(0x7F80_0001u, (uint)result[0].AsI32());
+    }
+
+    [WatFact]
+    public void Invoke_SignallingNanConstantAsResultAndThroughSelect_KeepsBits()
+    {
+        var instance = Wat.Instantiate(ReinterpretPaths);
+
+        var result = instance.GetFunction("as_result")!.Invoke();
+        var selected = instance.GetFunction("select")!.Invoke(1);
+
+        Assert.Equal(0x7F80_0001u, (uint)result[0].Bits);
+        Assert.Equal(0x7F80_0001u, (uint)selected[0].AsI32());
+    }
+
+    [WatFact]
+    public void Invoke_HostFunctionReturningSignallingNan_KeepsBits()
+    {
+        var linker = new Linker();
+        linker.DefineFunction("host", "nan", new FuncType([ValueType.F32], [ValueType.F32]), (arguments, results) => results[0] = arguments[0]);
+        var module = Module.FromBytes(Wat.ToWasm("""
+            (module
+              (import "host" "nan" (func $nan (param f32) (result f32)))
+              (func (export "call") (param i32) (result i32) (i32.reinterpret_f32 (call $nan (f32.reinterpret_i32 (local.get 0))))))
+            """));
+
+        var result = linker.Instantiate(module).GetFunction("call")!.Invoke(0x7F80_0001);
+
+        Assert.Equal(0x7F80_0001u, (uint)result[0].AsI32());
+    }
 }

@@ -4,7 +4,7 @@ using Xunit.Abstractions;
 namespace Sandbox.Engine.Tests.Spec;
 
 /// <summary>
-/// The spec testsuite's module commands against the decoder and validator: per non-SIMD core
+/// The spec testsuite's module commands against the decoder and validator: per core
 /// script, every module that must load loads, every binary malformed module is rejected and
 /// every invalid module fails validation.
 /// </summary>

@@ -25,9 +25,10 @@ public static class SpecDirectory
 
     /// <summary>
     /// The script names (without <c>.json</c>) in a subfolder such as <c>core</c> or
-    /// <c>proposals/threads</c>, sorted; SIMD scripts (<c>simd_*</c>) left out unless asked for.
+    /// <c>proposals/threads</c>, sorted, SIMD scripts (<c>simd_*</c>) included unless
+    /// <paramref name="includeSimd"/> is false.
     /// </summary>
-    public static IReadOnlyList<string> Scripts(string subfolder, bool includeSimd = false)
+    public static IReadOnlyList<string> Scripts(string subfolder, bool includeSimd = true)
     {
         if (Path is not { } root) return [];
         var folder = System.IO.Path.Combine(root, subfolder);

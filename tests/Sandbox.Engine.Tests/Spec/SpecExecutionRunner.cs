@@ -1,3 +1,5 @@
+using System.Runtime.Intrinsics;
+
 namespace Sandbox.Engine.Tests.Spec;
 
 /// <summary>
@@ -233,6 +235,7 @@ public sealed class SpecExecutionRunner
     {
         ValueType.FuncRef => Value.Null(ValueType.FuncRef),
         ValueType.ExternRef => Value.FromExtern(value.IsNull ? null : new ExternHandle(value.Bits)),
+        ValueType.V128 => Value.FromV128(Vector128.Create((ulong)value.Vector, (ulong)(value.Vector >> 64)).AsByte()),
         _ => Value.FromBits(value.Type, value.Bits),
     };
 
@@ -245,6 +248,13 @@ public sealed class SpecExecutionRunner
             ExternHandle handle => SpecValue.ExternRef(handle.Number),
             var other => throw new InvalidOperationException($"unexpected externref {other}"),
         },
+        ValueType.V128 => SpecValue.V128(ToUInt128(value)),
         _ => new SpecValue(value.Type, value.Bits),
     };
+
+    private static UInt128 ToUInt128(Value value)
+    {
+        var halves = value.AsV128().AsUInt64();
+        return new UInt128(halves.GetElement(1), halves.GetElement(0));
+    }
 }

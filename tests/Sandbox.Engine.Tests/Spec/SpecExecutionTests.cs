@@ -4,7 +4,7 @@ using Xunit.Abstractions;
 namespace Sandbox.Engine.Tests.Spec;
 
 /// <summary>
-/// Every command of every non-SIMD core script run against the engine: modules instantiate, actions
+/// Every command of every core script run against the engine: modules instantiate, actions
 /// return bit-exact results or trap as asserted, unlinkable and uninstantiable modules fail so.
 /// </summary>
 public sealed class SpecExecutionTests(ITestOutputHelper output)
@@ -40,7 +40,7 @@ public sealed class SpecExecutionTests(ITestOutputHelper output)
     }
 
     /// <summary>
-    /// The per-script table and the total over all non-SIMD core scripts. Fails if any command fails,
+    /// The per-script table and the total over all core scripts. Fails if any command fails,
     /// so the summary is also the suite's single verdict.
     /// </summary>
     [SpecTheory]

@@ -9,10 +9,10 @@ public static class SpecScripts
 {
     public const string Missing = "(spec testsuite missing)";
 
-    /// <summary>Every non-SIMD script of <c>core/</c>.</summary>
+    /// <summary>Every script of <c>core/</c>, the 57 SIMD ones (<c>simd_*</c>) included.</summary>
     public static TheoryData<string> Core => Rows("core");
 
-    /// <summary>The SIMD scripts of <c>core/</c> (<c>simd_*</c>), for the later SIMD issue.</summary>
+    /// <summary>The SIMD scripts of <c>core/</c> (<c>simd_*</c>).</summary>
     public static TheoryData<string> CoreSimd => Rows("core", static name => name.StartsWith("simd_", StringComparison.Ordinal));
 
     /// <summary>Every script of <c>proposals/threads/</c>.</summary>

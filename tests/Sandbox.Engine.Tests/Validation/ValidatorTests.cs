@@ -250,11 +250,68 @@ public sealed class ValidatorTests
     }
 
     [Fact]
-    public void Validate_SimdInstruction_IsReportedAsUnsupported()
+    public void Validate_V128ConstDropped_IsValid()
     {
-        byte[] code = [0xFD, 0x0C, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x1A, 0x0B]; // v128.const, drop
+        byte[] code = [0xFD, 0x0C, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x1A, 0x0B]; // v128.const 0, drop
 
-        Assert.Contains("SIMD", Invalid(Function(Returns(), code)));
+        Validator.Validate(Function(Returns(), code));
+    }
+
+    [Fact]
+    public void Validate_SimdResultWhereI32Expected_IsTypeMismatch()
+    {
+        byte[] code = [0xFD, 0x0C, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x0B]; // v128.const 0 as an i32 result
+
+        Assert.Equal("type mismatch", Invalid(Function(Returns(I32), code)));
+    }
+
+    [Theory]
+    [InlineData(new byte[] { 0x41, 0, 0xFD, 0x0F, 0xFD, 0x15, 15, 0x0B }, null)] // i8x16.extract_lane_s 15: the last lane
+    [InlineData(new byte[] { 0x41, 0, 0xFD, 0x0F, 0xFD, 0x15, 16, 0x0B }, "invalid lane index")] // lane 16 of 16
+    [InlineData(new byte[] { 0x41, 0, 0xFD, 0x11, 0xFD, 0x1B, 3, 0x0B }, null)] // i32x4.extract_lane 3
+    [InlineData(new byte[] { 0x41, 0, 0xFD, 0x11, 0xFD, 0x1B, 4, 0x0B }, "invalid lane index")] // lane 4 of 4
+    public void Validate_LaneIndex_AcceptedBelowLaneCountOnly(byte[] code, string? error)
+    {
+        var module = Function(Returns(I32), code);
+
+        if (error is null) Validator.Validate(module);
+        else Assert.Equal(error, Invalid(module));
+    }
+
+    [Theory]
+    [InlineData(31, null)]
+    [InlineData(32, "invalid lane index")]
+    public void Validate_ShuffleIndex_AcceptedBelow32Only(byte last, string? error)
+    {
+        // v128.const 0, v128.const 0, i8x16.shuffle 0 ... 0 last, drop
+        byte[] constant = [0xFD, 0x0C, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0];
+        byte[] code = [.. constant, .. constant, 0xFD, 0x0D, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, last, 0x1A, 0x0B];
+        var module = Function(Returns(), code);
+
+        if (error is null) Validator.Validate(module);
+        else Assert.Equal(error, Invalid(module));
+    }
+
+    [Theory]
+    [InlineData(4, null)] // v128.load align=16: natural
+    [InlineData(5, "alignment must not be larger than natural")]
+    public void Validate_V128LoadAlignment_AtMostNatural(byte align, string? error)
+    {
+        byte[] code = [0x41, 0, 0xFD, 0x00, align, 0, 0x1A, 0x0B]; // i32.const 0, v128.load align offset=0, drop
+        var module = Function(Returns(), code, memory: new MemoryType(new Limits(1, null)));
+
+        if (error is null) Validator.Validate(module);
+        else Assert.Equal(error, Invalid(module));
+    }
+
+    [Fact]
+    public void Validate_UnassignedSimdOpcode_IsMalformed()
+    {
+        byte[] code = [0xFD, 0x9A, 0x01, 0x0B]; // 0xfd 0x9a is unassigned
+
+        var error = Assert.Throws<DecodeException>(() => Validator.Validate(Function(Returns(), code)));
+
+        Assert.StartsWith("illegal opcode", error.Reason);
     }
 
     [Fact]

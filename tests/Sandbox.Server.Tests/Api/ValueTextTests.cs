@@ -181,4 +181,53 @@ public sealed class ValueTextTests
     {
         Assert.Equal(bits, Value.Parse(Value.FromF64Bits(bits).ToText()).F64);
     }
+
+    [Theory]
+    [InlineData("i32x4:1,2,3,-1", "010000000200000003000000ffffffff")]
+    [InlineData("i32x4: 0xFFFFFFFF , 0,0,0", "ffffffff000000000000000000000000")] // lanes trimmed, unsigned spelling wraps
+    [InlineData("i8x16:0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,-1", "000102030405060708090a0b0c0d0eff")]
+    [InlineData("i16x8:-32768,65535,0,0,0,0,0,1", "0080ffff000000000000000000000100")]
+    [InlineData("i64x2:-1,0x8000000000000000", "ffffffffffffffff0000000000000080")]
+    [InlineData("f32x4:1.5,-0,nan:0x1,inf", "0000c03f 00000080 0100807f 0000807f")]
+    [InlineData("f64x2:1,-nan", "000000000000f03f000000000000f8ff")]
+    public void Parse_V128Lanes_GivesBytesInMemoryOrder(string text, string expectedHex)
+    {
+        var value = Value.Parse(text);
+
+        Assert.Equal(Value.KindOneofCase.V128, value.KindCase);
+        Assert.Equal(expectedHex.Replace(" ", ""), Convert.ToHexStringLower(value.V128.Span));
+    }
+
+    [Theory]
+    [InlineData("i32x4:1,2,3")]          // too few lanes
+    [InlineData("i32x4:1,2,3,4,5")]      // too many
+    [InlineData("i8x16:256,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0")] // beyond the lane's range
+    [InlineData("i16x8:-32769,0,0,0,0,0,0,0")]
+    [InlineData("f32x4:1,2,x,4")]
+    [InlineData("i32x4:")]
+    public void Parse_V128LanesMalformed_FailsWithReason(string text)
+    {
+        var error = Assert.Throws<FormatException>(() => Value.Parse(text));
+
+        Assert.Contains("lane", error.Message);
+        Assert.False(Value.TryParse(text, out _));
+    }
+
+    [Theory]
+    [InlineData("i8x16")]
+    [InlineData("i16x8")]
+    [InlineData("i32x4")]
+    [InlineData("i64x2")]
+    [InlineData("f32x4")]
+    [InlineData("f64x2")]
+    public void ToLaneText_EveryShape_ParsesBackToTheSameBytes(string shape)
+    {
+        byte[] bytes = [0x01, 0x00, 0x80, 0x7F, 0x00, 0x00, 0xC0, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0x00, 0x00, 0x00, 0x80];
+        var value = Value.FromV128(bytes);
+
+        var text = value.ToLaneText(shape);
+
+        Assert.StartsWith(shape + ":", text);
+        Assert.Equal(bytes, Value.Parse(text).V128.ToByteArray());
+    }
 }

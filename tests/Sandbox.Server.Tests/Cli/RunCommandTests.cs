@@ -32,4 +32,31 @@ public sealed class RunCommandTests
             Directory.Delete(Path.GetDirectoryName(file)!, recursive: true);
         }
     }
+
+    [WabtFact]
+    public async Task Run_V128ArgumentInLanes_PrintsHexOrLanes()
+    {
+        var file = Path.Combine(Directory.CreateTempSubdirectory("sandbox-run-").FullName, "v128.wasm");
+        await File.WriteAllBytesAsync(file, Wat.Compile("""
+            (module (func (export "add1") (param v128) (result v128) (i32x4.add (local.get 0) (v128.const i32x4 1 1 1 1))))
+            """));
+        try
+        {
+            using var hex = new StringWriter();
+            using var lanes = new StringWriter();
+            using var error = new StringWriter();
+
+            var hexExit = await SandboxCli.RunAsync(["run", file, "--invoke", "add1", "i32x4:1,2,3,-1"], hex, error);
+            var lanesExit = await SandboxCli.RunAsync(["run", file, "--invoke", "add1", "--lanes", "i32x4", "ffffffff000000000000000000000000"], lanes, error);
+
+            Assert.Equal(0, hexExit);
+            Assert.Equal(0, lanesExit);
+            Assert.Equal("v128:02000000030000000400000000000000", hex.ToString().Trim());
+            Assert.Equal("i32x4:0,1,1,1", lanes.ToString().Trim());
+        }
+        finally
+        {
+            Directory.Delete(Path.GetDirectoryName(file)!, recursive: true);
+        }
+    }
 }

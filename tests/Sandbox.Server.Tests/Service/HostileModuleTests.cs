@@ -4,6 +4,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
+using Microsoft.Extensions.DependencyInjection;
 using Sandbox.Client;
 using Grpc.Core;
 using Sandbox.Server.Tests.Infrastructure;
@@ -146,6 +147,38 @@ public sealed class HostileModuleTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task DropModule_AfterInstancesAndPooledCalls_TheServerHoldsNothingOfItsCode()
+    {
+        // Issue 13 item 5: code must be freed, not only uncharged. Once the module is dropped and
+        // its instances too, nothing in the server (cache, pool, instances, leases) may keep the
+        // engine module, so its collectible assembly can unload.
+        using var client = Client(CodeKey);
+        var compiled = await client.CompileModuleAsync(HostileModules.ManyFunctions(20, salt: 22), Deadline);
+        var instance = (await client.InstantiateAsync(compiled.ModuleId, deadline: Deadline)).InstanceId;
+        await client.InvokeAsync(instance, "f", [], Deadline);
+        for (var i = 0; i < 4; i++) await client.ExecuteAsync(compiled.ModuleId, "f", [], Deadline); // fills the pool
+        var module = Track(compiled.ModuleId);
+
+        await client.DropModuleAsync(compiled.ModuleId, Deadline);
+        await client.DropInstanceAsync(instance, Deadline);
+        for (var i = 0; i < 50 && module.IsAlive; i++)
+        {
+            await Task.Delay(50); // a pool refill may still be finishing
+            GC.Collect();
+            GC.WaitForPendingFinalizers();
+        }
+
+        Assert.False(module.IsAlive, "the server still holds the dropped module");
+    }
+
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private WeakReference Track(string moduleId)
+    {
+        var tenant = server!.App.Services.GetRequiredService<Tenancy.TenantRegistry>().Tenants.Single(t => t.Id == "code");
+        return new WeakReference(tenant.Modules[moduleId].Module);
+    }
+
+    [Fact]
     public async Task CompileModule_CodeOverTheCodeBudget_FailsNamingIt()
     {
         // Regression (issue 13 item 5): compiled code was not charged; 12 modules of 65,000
@@ -166,7 +199,7 @@ public sealed class HostileModuleTests : IAsyncLifetime
         // priority; bench/service/compiles.sh measures the latency, this checks it stays served.
         using var client = Client(CompilesKey);
         var compiles = Enumerable.Range(0, 6)
-            .Select(i => client.CompileModuleAsync(i % 2 == 0 ? HostileModules.NestedBlocks(50_000, (byte)i) : HostileModules.ManyFunctions(30_000, (byte)i), Deadline))
+            .Select(i => client.CompileModuleAsync(i % 2 == 0 ? HostileModules.NestedBlocks(20_000, (byte)i) : HostileModules.ManyFunctions(10_000, (byte)i), DateTime.UtcNow.AddMinutes(5)))
             .ToArray();
         await Task.Delay(200);
 

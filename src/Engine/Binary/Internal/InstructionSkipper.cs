@@ -130,13 +130,10 @@ internal static class InstructionSkipper
         }
     }
 
-    // Only v128.const can matter in a constant expression; other SIMD instructions are reported
-    // by the validator, which needs the expression's extent first.
     private static void SkipSimd(ref WasmReader reader, long start)
     {
-        const uint V128Const = 12;
         var sub = reader.ReadU32();
-        if (sub != V128Const) WasmReader.ThrowDecode($"SIMD instruction fd {sub:x} is not supported in a constant expression", start);
-        reader.Skip(16);
+        if (!SimdTable.TryGet(sub, out var instruction)) WasmReader.ThrowDecode($"illegal opcode fd {sub:x}", start);
+        SimdImmediates.Read(instruction, ref reader);
     }
 }

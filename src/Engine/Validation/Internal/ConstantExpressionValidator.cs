@@ -52,7 +52,11 @@ internal static class ConstantExpressionValidator
                     type = context.Globals[global].ValueType;
                     break;
                 case Opcode.PrefixSimd:
-                    throw new ValidationException(Messages.SimdNotSupported, offset);
+                    // v128.const is the only constant SIMD instruction (Spec 3.3.10).
+                    if (reader.ReadU32() != (uint)SimdOpcode.V128Const) throw new ValidationException("constant expression required", offset);
+                    reader.Skip(16);
+                    type = ValueType.V128;
+                    break;
                 default:
                     throw new ValidationException("constant expression required", offset);
             }

@@ -1,6 +1,7 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Runtime.CompilerServices;
 using Sandbox.Engine.Binary;
+using Sandbox.Engine.Binary.Internal;
 
 namespace Sandbox.Engine.Validation.Internal;
 
@@ -13,15 +14,9 @@ namespace Sandbox.Engine.Validation.Internal;
 /// </summary>
 internal sealed class FunctionValidator(ModuleContext context, WasmFeatures features)
 {
-    /// <summary>
-    /// An implementation limit (Spec Appendix 7.2, "Implementation Limitations") on parameters
-    /// plus locals, the one V8 and SpiderMonkey use: the decoder accepts up to 2^32-1, which no
-    /// compiled frame could hold.
-    /// </summary>
-    public const ulong MaxLocals = 50_000;
-
     private ValueType[] operands = new ValueType[64];
     private int operandCount;
+    private int maxOperandCount;
     private ControlFrame[] frames = new ControlFrame[16];
     private int frameCount;
     private ValueType[] scratch = new ValueType[16];
@@ -41,6 +36,7 @@ internal sealed class FunctionValidator(ModuleContext context, WasmFeatures feat
         functionIndex = index;
         instructionOffset = body.CodeOffset;
         operandCount = 0;
+        maxOperandCount = 0;
         frameCount = 0;
         SetLocals(type, body);
 
@@ -53,6 +49,7 @@ internal sealed class FunctionValidator(ModuleContext context, WasmFeatures feat
             Step(ref reader, (Opcode)reader.ReadByte());
         }
         if (!reader.IsAtEnd) WasmReader.ThrowDecode("operators remaining after end of function", reader.Offset);
+        body.MaxOperandDepth = maxOperandCount;
     }
 
     // The outermost frame's label is the function's result type; it has no parameters on the
@@ -85,7 +82,7 @@ internal sealed class FunctionValidator(ModuleContext context, WasmFeatures feat
             localTypes[localRuns] = run.Type;
             localRuns++;
         }
-        if (localCount > MaxLocals) Fail($"too many locals: {localCount} exceeds the limit of {MaxLocals}");
+        if (localCount > EngineLimits.MaxLocals) Fail($"too many locals: {localCount} exceeds the limit of {EngineLimits.MaxLocals}");
     }
 
     private ValueType LocalType(uint index)
@@ -299,7 +296,7 @@ internal sealed class FunctionValidator(ModuleContext context, WasmFeatures feat
                 Misc(ref r);
                 break;
             case Opcode.PrefixSimd:
-                Fail(Messages.SimdNotSupported);
+                Simd(ref r);
                 break;
             case Opcode.PrefixAtomic:
                 if ((features & WasmFeatures.Threads) == 0) Fail(Messages.AtomicsNotSupported);
@@ -463,6 +460,50 @@ internal sealed class FunctionValidator(ModuleContext context, WasmFeatures feat
     }
 
     /// <summary>
+    /// The 0xFD instructions, typed by <see cref="SimdTable"/> (Spec 3.3.3 vector instructions,
+    /// 3.3.7 memory instructions): a memarg's alignment at most the access's natural one, a lane
+    /// index below the lane count, shuffle indices below 32.
+    /// </summary>
+    private void Simd(ref WasmReader r)
+    {
+        var code = r.ReadU32();
+        if (!SimdTable.TryGet(code, out var instruction)) WasmReader.ThrowDecode($"illegal opcode fd {code:x}", instructionOffset);
+        var immediates = SimdImmediates.Read(instruction, ref r);
+        if (instruction.Immediate is SimdImmediate.MemArg or SimdImmediate.MemArgLane)
+        {
+            RequireMemory(0);
+            if (immediates.Align > (uint)instruction.NaturalAlignment) Fail("alignment must not be larger than natural");
+        }
+        if (instruction.Immediate is SimdImmediate.Lane or SimdImmediate.MemArgLane && immediates.Lane >= instruction.Lanes) Fail("invalid lane index");
+        if (instruction.Immediate == SimdImmediate.Shuffle && !ShuffleIndicesValid(immediates)) Fail("invalid lane index");
+        const ValueType V128 = ValueType.V128;
+        switch (instruction.Shape)
+        {
+            case SimdShape.Unary: Pop(V128); Push(V128); break;
+            case SimdShape.Binary: Pop(V128); Pop(V128); Push(V128); break;
+            case SimdShape.Ternary: Pop(V128); Pop(V128); Pop(V128); Push(V128); break;
+            case SimdShape.Test: Pop(V128); Push(ValueType.I32); break;
+            case SimdShape.Shift: Pop(ValueType.I32); Pop(V128); Push(V128); break;
+            case SimdShape.Splat: Pop(instruction.Scalar); Push(V128); break;
+            case SimdShape.ExtractLane: Pop(V128); Push(instruction.Scalar); break;
+            case SimdShape.ReplaceLane: Pop(instruction.Scalar); Pop(V128); Push(V128); break;
+            case SimdShape.Load: Pop(ValueType.I32); Push(V128); break;
+            case SimdShape.Store or SimdShape.StoreLane: Pop(V128); Pop(ValueType.I32); break;
+            case SimdShape.LoadLane: Pop(V128); Pop(ValueType.I32); Push(V128); break;
+            case SimdShape.Const: Push(V128); break;
+        }
+    }
+
+    private static bool ShuffleIndicesValid(SimdImmediates immediates)
+    {
+        for (var i = 0; i < 64; i += 8)
+        {
+            if (((immediates.Low >> i) & 0xFF) >= 32 || ((immediates.High >> i) & 0xFF) >= 32) return false;
+        }
+        return true;
+    }
+
+    /// <summary>
     /// br_table (Appendix 7.3): every target must carry as many values as the default, and the
     /// operands must fit each target's types; after an unreachable point those may be Unknown,
     /// so each target is checked against what is actually on the stack.
@@ -511,7 +552,7 @@ internal sealed class FunctionValidator(ModuleContext context, WasmFeatures feat
         Push(t1 == Operand.Unknown ? t2 : t1);
     }
 
-    private static bool IsNumericOrUnknown(ValueType t) => t == Operand.Unknown || t.IsNumeric();
+    private static bool IsNumericOrUnknown(ValueType t) => t == Operand.Unknown || t.IsNumeric() || t == ValueType.V128;
 
     private void ReadMemArg(ref WasmReader r, int naturalAlignment)
     {
@@ -539,6 +580,18 @@ internal sealed class FunctionValidator(ModuleContext context, WasmFeatures feat
     {
         if (operandCount == operands.Length) Array.Resize(ref operands, operands.Length * 2);
         operands[operandCount++] = type;
+        if (operandCount > maxOperandCount) NoteDepth();
+    }
+
+    // A new deepest point: the compiler sizes the frame by it (FrameEstimate), and the IL
+    // evaluation stack bounds it (EngineLimits.MaxOperandStackDepth).
+    private void NoteDepth()
+    {
+        maxOperandCount = operandCount;
+        if (operandCount > EngineLimits.MaxOperandStackDepth)
+        {
+            Fail($"operand stack too deep: more than the limit of {EngineLimits.MaxOperandStackDepth} values");
+        }
     }
 
     private ValueType Pop()
@@ -675,9 +728,9 @@ internal sealed class FunctionValidator(ModuleContext context, WasmFeatures feat
         if (index >= count) Fail($"unknown data segment {index}");
     }
 
-    private void CheckValueType(ValueType type)
+    // Every value type of 2.0 is supported; kept as the one place a future type would be gated.
+    private static void CheckValueType(ValueType type)
     {
-        if (type == ValueType.V128) Fail(Messages.SimdNotSupported);
     }
 
     private static bool SameTypes(ValueType[] a, ValueType[] b) => a.AsSpan().SequenceEqual(b);

@@ -5,9 +5,6 @@ internal static class Messages
 {
     public const string TypeMismatch = "type mismatch";
 
-    public const string SimdNotSupported =
-        "SIMD (0xfd) instructions and v128 are not supported yet";
-
     public const string AtomicsNotSupported =
         "threads (0xfe) atomic instructions are not supported yet";
 }
