@@ -18,11 +18,13 @@ internal static class GrpcCallStatus
         var value = context.Features.Get<IHttpResponseTrailersFeature>()?.Trailers["grpc-status"] ?? default;
         if (value.Count == 0) value = context.Response.Headers["grpc-status"];
         var written = value.Count > 0 && int.TryParse(value[0], NumberStyles.None, CultureInfo.InvariantCulture, out var code) ? (StatusCode?)code : null;
-        if (written is { } status and not StatusCode.Cancelled) return status;
-        // CANCELLED, or no status at all (the client reset the stream before the call ended): a
-        // client resets at its own deadline too, a little before the server's, and the handler
-        // then sees a cancel (issue 13: three in four calls ended by their deadline were counted
-        // as Cancelled). Past the deadline, the deadline ended the call.
+        if (written is { } status and not (StatusCode.Cancelled or StatusCode.Unknown)) return status;
+        // CANCELLED, UNKNOWN (Grpc.AspNetCore's answer to a handler that ends with an exception of
+        // its own, such as the cancellation a reset stream raises), or no status at all (the
+        // client reset the stream before the call ended): a client resets at its own deadline
+        // too, a little before the server's (issue 13: three in four calls ended by their
+        // deadline were counted as Cancelled). Past the deadline, the deadline ended the call,
+        // and that is what the client saw.
         if (context.Features.Get<IServerCallContextFeature>()?.ServerCallContext is { } call && Deadlines.Passed(call)) return StatusCode.DeadlineExceeded;
         return written ?? (context.RequestAborted.IsCancellationRequested ? StatusCode.Cancelled : StatusCode.Unknown);
     }

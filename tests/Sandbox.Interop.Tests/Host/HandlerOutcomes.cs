@@ -97,6 +97,13 @@ public sealed class HandlerOutcomes : Interceptor
             kind = HandlerOutcomeKind.Cancelled;
             throw;
         }
+        catch (IOException) when (context.GetHttpContext().RequestAborted.IsCancellationRequested)
+        {
+            // A read that the client's RST_STREAM ended: Kestrel throws IOException, which
+            // Grpc.AspNetCore would log as a handler error. It is the client's cancel.
+            kind = HandlerOutcomeKind.Cancelled;
+            throw new RpcException(new Status(StatusCode.Cancelled, "the client reset the stream"));
+        }
         catch (RpcException e)
         {
             kind = HandlerOutcomeKind.Status;
