@@ -85,12 +85,7 @@ public static class WasiTestsuite
     /// </summary>
     public static Outcome Run(string testCase, bool inMemory)
     {
-        var root = Path ?? throw new DirectoryNotFoundException(MissingHint);
-        var slash = testCase.IndexOf('/');
-        var folder = Folder(root, testCase[..slash]);
-        var name = testCase[(slash + 1)..];
-        var source = System.IO.Path.Combine(folder, name + ".wasm");
-        var spec = LoadSpec(source);
+        var (folder, name, source, spec) = Find(testCase);
         var temp = Directory.CreateTempSubdirectory("wasi-testsuite-").FullName;
         try
         {
@@ -144,12 +139,7 @@ public static class WasiTestsuite
     /// </summary>
     public static async Task<(Spec Spec, ExecuteResponse Response)> RunOverGrpcAsync(string testCase, SandboxClient client)
     {
-        var root = Path ?? throw new DirectoryNotFoundException(MissingHint);
-        var slash = testCase.IndexOf('/');
-        var folder = Folder(root, testCase[..slash]);
-        var name = testCase[(slash + 1)..];
-        var source = System.IO.Path.Combine(folder, name + ".wasm");
-        var spec = LoadSpec(source);
+        var (folder, name, source, spec) = Find(testCase);
         var wasi = new WasiConfig { Args = { name + ".wasm" } };
         wasi.Args.AddRange(spec.Args);
         foreach (var (key, value) in spec.Env) wasi.Env.Add(new WasiEnvVar { Name = key, Value = value });
@@ -184,6 +174,17 @@ public static class WasiTestsuite
             if (fileSystem.TryReadFile(path, out var contents)) files[path] = contents;
         }
         return files;
+    }
+
+    /// <summary>"suite/name"'s folder, name, .wasm path and spec.</summary>
+    private static (string Folder, string Name, string Source, Spec Spec) Find(string testCase)
+    {
+        var root = Path ?? throw new DirectoryNotFoundException(MissingHint);
+        var slash = testCase.IndexOf('/');
+        var folder = Folder(root, testCase[..slash]);
+        var name = testCase[(slash + 1)..];
+        var source = System.IO.Path.Combine(folder, name + ".wasm");
+        return (folder, name, source, LoadSpec(source));
     }
 
     /// <summary>A memory filesystem holding <paramref name="directory"/>'s files and directories.</summary>
