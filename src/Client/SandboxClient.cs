@@ -111,6 +111,14 @@ public sealed class SandboxClient : IDisposable
     public Task<ExecuteResponse> ExecuteAsync(string moduleId, string function, IEnumerable<Value> args, DateTime? deadline = null, CancellationToken cancellationToken = default)
         => ExecuteAsync(new ExecuteRequest { ModuleId = moduleId, Function = function, Args = { args } }, null, deadline, cancellationToken);
 
+    /// <summary>Runs a compiled WASI command's <c>_start</c> with this configuration; the response's <c>Wasi</c> holds its exit code, output and files.</summary>
+    public Task<ExecuteResponse> ExecuteWasiAsync(string moduleId, WasiConfig wasi, DateTime? deadline = null, CancellationToken cancellationToken = default)
+        => ExecuteAsync(new ExecuteRequest { ModuleId = moduleId, Wasi = wasi ?? throw new ArgumentNullException(nameof(wasi)) }, null, deadline, cancellationToken);
+
+    /// <summary>Instantiates a compiled module with WASI (a reactor's <c>_initialize</c> runs; a command's <c>_start</c> is then Invoke's).</summary>
+    public Task<InstantiateResponse> InstantiateWasiAsync(string moduleId, WasiConfig wasi, DateTime? deadline = null, CancellationToken cancellationToken = default)
+        => InstantiateAsync(new InstantiateRequest { ModuleId = moduleId, Wasi = wasi ?? throw new ArgumentNullException(nameof(wasi)) }, null, deadline, cancellationToken);
+
     /// <summary>Allocates guest memory through the instance's allocator or host heap.</summary>
     public Task<MallocResponse> MallocAsync(MallocRequest request, Metadata? headers = null, DateTime? deadline = null, CancellationToken cancellationToken = default)
         => Unary(stub.MallocAsync, request, headers, deadline, cancellationToken);

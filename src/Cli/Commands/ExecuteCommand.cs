@@ -4,32 +4,101 @@ using Sandbox.V1;
 
 namespace Sandbox.Cli.Commands;
 
-/// <summary><c>sandbox execute MODULE FUNCTION [ARGS...]</c>: Execute on a fresh pooled instance.</summary>
+/// <summary>
+/// <c>sandbox execute MODULE [FUNCTION] [ARGS...]</c>: Execute on a fresh pooled instance; with
+/// WASI options (<see cref="WasiOptions"/>) a WASI command on the server, as <c>sandbox run</c>
+/// runs one in process: the guest's stdout and stderr become this tool's and its exit code the
+/// tool's, and the files named by <c>--output</c> are written under <c>--output-dir</c>.
+/// </summary>
 internal static class ExecuteCommand
 {
     public static Command Create(GlobalOptions global)
     {
         var module = new Argument<string>("module") { Description = "A module id from `compile`, or a .wasm file." };
-        var function = new Argument<string>("function") { Description = "The exported function's name." };
+        var function = new Argument<string?>("function") { Description = "The exported function's name (with WASI, default _start).", Arity = ArgumentArity.ZeroOrOne };
         var args = ValueArguments.Create();
-        var command = new Command("execute", "Runs an exported function statelessly, on a fresh instance from the pool.") { module, function, args };
+        var output = new Option<string[]>("--output") { Description = "GUEST: return this file of the guest's filesystem (a path ending in / for a directory, / for all) (repeatable; implies --wasi).", AllowMultipleArgumentsPerToken = false };
+        var outputDir = new Option<string>("--output-dir") { Description = "Where --output files are written, under their guest paths. Default: the current directory.", DefaultValueFactory = _ => "." };
+        var command = new Command("execute", "Runs an exported function statelessly, on a fresh instance from the pool; or, with WASI options, a WASI command.") { module, function, args, output, outputDir };
         var limits = new CallLimitOptions(command);
+        var wasi = new WasiOptions(command);
         var lanes = ValueArguments.CreateLanesOption();
         command.Options.Add(lanes);
         global.SetAction(command, async (context, parseResult) =>
         {
-            var source = await ModuleSource.ResolveAsync(parseResult.GetRequiredValue(module), context.CancellationToken).ConfigureAwait(false);
+            var name = parseResult.GetRequiredValue(module);
+            var source = await ModuleSource.ResolveAsync(name, context.CancellationToken).ConfigureAwait(false);
+            var outputs = parseResult.GetValue(output) ?? [];
             var request = new ExecuteRequest
             {
-                Function = parseResult.GetRequiredValue(function),
+                Function = parseResult.GetValue(function) ?? "",
                 Args = { parseResult.GetValue(args) ?? [] },
                 Limits = limits.Get(parseResult),
             };
+            if (wasi.Given(parseResult) || outputs.Length > 0)
+            {
+                // argv[0] as `sandbox run` gives it: the module's file name (or its id).
+                request.Wasi = await wasi.GetAsync(parseResult, Path.GetFileName(name), context.CancellationToken).ConfigureAwait(false);
+                request.Wasi.OutputFiles.AddRange(outputs);
+            }
+            else if (request.Function.Length == 0)
+            {
+                throw new ArgumentException("give FUNCTION, or WASI options (--wasi) to run _start");
+            }
             if (source.Wasm is { } wasm) request.Wasm = wasm; else request.ModuleId = source.ModuleId;
             var response = await context.Client.ExecuteAsync(request, null, context.Deadline, context.CancellationToken).ConfigureAwait(false);
-            await context.PrintAsync(response, (output, r) => ValueArguments.WriteValues(output, r.Results, parseResult.GetValue(lanes))).ConfigureAwait(false);
-            return 0;
+            if (response.Wasi is not { } result)
+            {
+                await context.PrintAsync(response, (writer, r) => ValueArguments.WriteValues(writer, r.Results, parseResult.GetValue(lanes))).ConfigureAwait(false);
+                return 0;
+            }
+            var directory = parseResult.GetValue(outputDir)!;
+            foreach (var file in result.Files) await WriteOutputAsync(directory, file, context.CancellationToken).ConfigureAwait(false);
+            if (context.Json)
+            {
+                await context.PrintAsync(response, (_, _) => { }).ConfigureAwait(false);
+            }
+            else
+            {
+                var error = parseResult.InvocationConfiguration.Error;
+                await WriteAsync(context.Output, Console.Out, Console.OpenStandardOutput, result.Stdout, context.CancellationToken).ConfigureAwait(false);
+                await WriteAsync(error, Console.Error, Console.OpenStandardError, result.Stderr, context.CancellationToken).ConfigureAwait(false);
+                if (result.StdoutTruncated) await error.WriteLineAsync("sandbox: the guest's stdout was cut at the tenant's wasi_output_bytes").ConfigureAwait(false);
+                if (result.StderrTruncated) await error.WriteLineAsync("sandbox: the guest's stderr was cut at the tenant's wasi_output_bytes").ConfigureAwait(false);
+            }
+            return result.ExitCode;
         });
         return command;
+    }
+
+    // The guest's bytes as they are to the console's own stream; as UTF-8 text to a writer a
+    // caller gave (tests capture the output).
+    private static async Task WriteAsync(TextWriter writer, TextWriter console, Func<Stream> open, Google.Protobuf.ByteString bytes, CancellationToken cancellationToken)
+    {
+        if (bytes.IsEmpty) return;
+        if (!ReferenceEquals(writer, console))
+        {
+            await writer.WriteAsync(bytes.ToStringUtf8()).ConfigureAwait(false);
+            return;
+        }
+        await writer.FlushAsync(cancellationToken).ConfigureAwait(false);
+        var stream = open();
+        await using (stream.ConfigureAwait(false))
+        {
+            await stream.WriteAsync(bytes.Memory, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    // The server names the file; a path that would land outside the output directory is refused.
+    private static async Task WriteOutputAsync(string directory, WasiFile file, CancellationToken cancellationToken)
+    {
+        var names = file.Path.Split('/');
+        if (Path.IsPathRooted(file.Path) || names.Any(n => n is "" or "." or ".." || n.Contains('\\')))
+        {
+            throw new IOException($"the server returned a file path that is not relative: '{file.Path}'");
+        }
+        var target = Path.Combine([directory, .. names]);
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(target))!);
+        await File.WriteAllBytesAsync(target, file.Contents.Memory, cancellationToken).ConfigureAwait(false);
     }
 }

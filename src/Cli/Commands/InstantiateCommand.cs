@@ -31,9 +31,11 @@ internal static class InstantiateCommand
             module, register, imports, hostHeap, malloc, free,
         };
         var limits = new CallLimitOptions(command);
+        var wasi = new WasiOptions(command);
         global.SetAction(command, async (context, parseResult) =>
         {
-            var source = await ModuleSource.ResolveAsync(parseResult.GetRequiredValue(module), context.CancellationToken).ConfigureAwait(false);
+            var name = parseResult.GetRequiredValue(module);
+            var source = await ModuleSource.ResolveAsync(name, context.CancellationToken).ConfigureAwait(false);
             var request = new InstantiateRequest
             {
                 RegisterAs = parseResult.GetValue(register) ?? "",
@@ -41,6 +43,8 @@ internal static class InstantiateCommand
                 Limits = limits.Get(parseResult),
             };
             if (source.Wasm is { } wasm) request.Wasm = wasm; else request.ModuleId = source.ModuleId;
+            // The instance's WASI context lives with it; Invoke of _start runs a command later.
+            if (wasi.Given(parseResult)) request.Wasi = await wasi.GetAsync(parseResult, Path.GetFileName(name), context.CancellationToken).ConfigureAwait(false);
             foreach (var binding in parseResult.GetValue(imports) ?? [])
             {
                 var equals = binding.IndexOf('=');

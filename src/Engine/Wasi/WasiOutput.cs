@@ -40,6 +40,16 @@ public sealed class WasiOutput
     /// <summary>The capture limit in bytes (0 for a stream).</summary>
     public int LimitBytes => limit;
 
+    /// <summary>
+    /// Drops what was captured and clears <see cref="Truncated"/>, so the next call of a
+    /// long-lived instance captures afresh (the service returns each Invoke's own output).
+    /// </summary>
+    public void Clear()
+    {
+        length = 0;
+        Truncated = false;
+    }
+
     internal void Write(ReadOnlySpan<byte> bytes)
     {
         if (stream is not null)

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Google.Protobuf.WellKnownTypes;
 using Sandbox.Engine;
+using Sandbox.Engine.Wasi;
 using Grpc.Core;
 using CallOptions = Sandbox.Engine.CallOptions;
 using Sandbox.Server.Internal;
@@ -49,15 +50,20 @@ internal sealed class GuestCalls(SandboxMetrics metrics)
     /// still queued when the RPC is cancelled or its deadline passes never runs.
     /// </summary>
     public ValueTask<CallStats> CallAsync(CallQueue queue, Tenant tenant, Function function, IReadOnlyList<ProtoValue> args, HostedInstance? owner, string moduleLabel,
-        CallOptions options, ServerCallContext context, ICollection<ProtoValue> results) =>
+        CallOptions options, ServerCallContext context, ICollection<ProtoValue> results, WasiSession? wasi = null, V1.WasiResult? wasiResult = null) =>
         queue.RunAsync(
-            static call => call.Calls.Call(call.Tenant, call.Function, call.Args, call.Owner, call.ModuleLabel, call.Options, call.Context, call.Results),
-            new PendingCall(this, tenant, function, args, owner, moduleLabel, options, context, results),
+            static call => call.Calls.Call(call.Tenant, call.Function, call.Args, call.Owner, call.ModuleLabel, call.Options, call.Context, call.Results, call.Wasi, call.WasiResult),
+            new PendingCall(this, tenant, function, args, owner, moduleLabel, options, context, results, wasi, wasiResult),
             context.CancellationToken);
 
-    /// <summary>Calls <paramref name="function"/> on this thread; the caller runs the instance's calls one at a time.</summary>
+    /// <summary>
+    /// Calls <paramref name="function"/> on this thread; the caller runs the instance's calls one
+    /// at a time. With <paramref name="wasi"/>, a <c>proc_exit</c> ends the call normally (its code
+    /// is the result's, and there are no results), and <paramref name="wasiResult"/> gets the
+    /// call's exit code and output, taken here so that the next queued call's cannot mix in.
+    /// </summary>
     public CallStats Call(Tenant tenant, Function function, IReadOnlyList<ProtoValue> args, HostedInstance? owner, string moduleLabel,
-        CallOptions options, ServerCallContext context, ICollection<ProtoValue> results)
+        CallOptions options, ServerCallContext context, ICollection<ProtoValue> results, WasiSession? wasi = null, V1.WasiResult? wasiResult = null)
     {
         var type = function.Type;
         // Value holds a reference (funcref, externref), so the buffers are arrays, not stack memory.
@@ -65,17 +71,28 @@ internal sealed class GuestCalls(SandboxMetrics metrics)
         var outputs = type.Results.Length == 0 ? [] : new EngineValue[type.Results.Length];
         ValueMapping.ToEngine(args, type, owner, arguments);
         var started = Stopwatch.GetTimestamp();
+        int? exitCode = null;
         try
         {
             function.Invoke(arguments, outputs, options);
+        }
+        catch (TrapException trap) when (wasi is not null && WasiExitException.TryGetExitCode(trap, out var code))
+        {
+            // WASI application ABI: proc_exit ends the program, it does not fail it.
+            exitCode = code;
         }
         catch (TrapException trap)
         {
             metrics.Trap(tenant.Id, trap.Code);
             throw Traps.ToRpcException(trap, context, moduleLabel);
         }
+        finally
+        {
+            // After a trap too: the next call of the instance captures afresh.
+            wasi?.Complete(exitCode ?? 0, wasiResult);
+        }
         var elapsed = Stopwatch.GetElapsedTime(started);
-        ValueMapping.ToProto(outputs, owner, results);
+        if (exitCode is null) ValueMapping.ToProto(outputs, owner, results);
         var stats = new CallStats { Duration = Duration.FromTimeSpan(elapsed) };
         if (options.Usage?.FuelConsumed is { } burned) stats.FuelConsumed = (ulong)burned;
         return stats;
@@ -90,5 +107,5 @@ internal sealed class GuestCalls(SandboxMetrics metrics)
 
     // The arguments of one call, carried through the queue without a closure.
     private readonly record struct PendingCall(GuestCalls Calls, Tenant Tenant, Function Function, IReadOnlyList<ProtoValue> Args, HostedInstance? Owner,
-        string ModuleLabel, CallOptions Options, ServerCallContext Context, ICollection<ProtoValue> Results);
+        string ModuleLabel, CallOptions Options, ServerCallContext Context, ICollection<ProtoValue> Results, WasiSession? Wasi, V1.WasiResult? WasiResult);
 }

@@ -49,6 +49,9 @@ internal sealed class HostedInstance
 
     public string RegisteredName { get; }
 
+    /// <summary>The instance's WASI context and filesystem when it was made with WASI (freed with the instance); else null.</summary>
+    public WasiSession? Wasi { get; init; }
+
     /// <summary>The guest allocator's export names, when Instantiate named them; null for <c>malloc</c>/<c>free</c>.</summary>
     public V1.AllocatorExports? Allocator { get; init; }
 
@@ -108,6 +111,7 @@ internal sealed class HostedInstance
     {
         if (Interlocked.Decrement(ref references) != 0) return;
         Instance.Dispose();
+        Wasi?.Dispose();
         Module.InstanceFreed();
         freed?.Invoke(this);
         foreach (var provider in providers) provider.Release();

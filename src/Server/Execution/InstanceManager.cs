@@ -28,20 +28,77 @@ internal sealed class InstanceManager(SandboxMetrics metrics, TimeProvider time)
     public async Task<HostedInstance> InstantiateAsync(Tenant tenant, CompiledModule module, InstantiateRequest request, CallOptions startOptions, ServerCallContext context)
     {
         var name = request.RegisterAs;
-        var providers = ResolveProviders(tenant, module, request.Imports, out var linker);
+        WasiSession? wasi = null;
+        if (WasiSession.Applies(module.Module, request.Wasi))
+        {
+            if (request.Wasi is { OutputFiles.Count: > 0 })
+            {
+                throw new RpcException(new Status(StatusCode.InvalidArgument, "wasi.output_files is for Execute: no call returns the files of a stateful instance"));
+            }
+            wasi = WasiSession.Create(tenant, request.Wasi ?? new WasiConfig());
+        }
+        HostedInstance[] providers;
+        Linker linker;
         try
         {
-            return await InstantiateAsync(tenant, module, request, startOptions, context, name, providers, linker).ConfigureAwait(false);
+            providers = ResolveProviders(tenant, module, request.Imports, wasi is not null, out linker);
+        }
+        catch (Exception)
+        {
+            wasi?.Dispose();
+            throw;
+        }
+        try
+        {
+            return await InstantiateAsync(tenant, module, request, startOptions, context, name, providers, linker, wasi).ConfigureAwait(false);
         }
         catch (Exception)
         {
             // The references taken for the new instance: nobody else will give them back.
             foreach (var provider in providers) provider.Release();
+            wasi?.Dispose();
             throw;
         }
     }
 
-    private async Task<HostedInstance> InstantiateAsync(Tenant tenant, CompiledModule module, InstantiateRequest request, CallOptions startOptions, ServerCallContext context, string name, HostedInstance[] providers, Linker linker)
+    /// <summary>
+    /// Instantiates a WASI program with <paramref name="session"/>'s context (its start function
+    /// under <paramref name="startOptions"/>), mapping failures as Instantiate does.
+    /// </summary>
+    public Instance InstantiateWasi(Tenant tenant, CompiledModule module, WasiSession session, Linker linker, CallOptions startOptions, ServerCallContext context)
+    {
+        try
+        {
+            return session.Instantiate(linker, module.Module, new InstanceOptions { Limiter = tenant.Budget, StartOptions = startOptions });
+        }
+        catch (Exception e)
+        {
+            throw InstantiationFailed(tenant, module, e, context, module.Id);
+        }
+    }
+
+    // The failures of instantiation as sandbox.proto's Instantiate lists them; others are rethrown.
+    private RpcException InstantiationFailed(Tenant tenant, CompiledModule module, Exception e, ServerCallContext context, string label)
+    {
+        switch (e)
+        {
+            case ResourceLimitException limit:
+                return tenant.Quota.Refused(limit);
+            case LinkException:
+                return new RpcException(new Status(StatusCode.FailedPrecondition, e.Message));
+            case TrapException trap:
+                metrics.Trap(tenant.Id, trap.Code);
+                return Traps.ToRpcException(trap, context, label);
+            case OutOfMemoryException or ArgumentException:
+                // A memory over the engine's size limit, or one the machine cannot commit.
+                return new RpcException(new Status(StatusCode.ResourceExhausted, e.Message));
+            default:
+                System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(e);
+                throw new InvalidOperationException("unreachable");
+        }
+    }
+
+    private async Task<HostedInstance> InstantiateAsync(Tenant tenant, CompiledModule module, InstantiateRequest request, CallOptions startOptions, ServerCallContext context, string name, HostedInstance[] providers, Linker linker, WasiSession? wasi)
     {
         var options = new InstanceOptions
         {
@@ -66,33 +123,38 @@ internal sealed class InstanceManager(SandboxMetrics metrics, TimeProvider time)
         var started = Stopwatch.GetTimestamp();
         try
         {
-            imports = linker.Resolve(module.Module);
-            // A start function runs like any guest call: on a thread that may run guest code, the request's not held.
-            instance = await Instance.CreateAsync(module.Module, imports, options, context.CancellationToken).ConfigureAwait(false);
+            if (wasi is not null)
+            {
+                // The context defines wasi_snapshot_preview1 in the linker and binds it to the
+                // instance's memory before the start function runs; then a reactor is initialised.
+                instance = wasi.Instantiate(linker, module.Module, options);
+                imports = linker.Resolve(module.Module);
+                try
+                {
+                    wasi.Initialize(instance, startOptions);
+                }
+                catch (Exception)
+                {
+                    instance.Dispose();
+                    throw;
+                }
+            }
+            else
+            {
+                imports = linker.Resolve(module.Module);
+                // A start function runs like any guest call: on a thread that may run guest code, the request's not held.
+                instance = await Instance.CreateAsync(module.Module, imports, options, context.CancellationToken).ConfigureAwait(false);
+            }
         }
-        catch (ResourceLimitException e)
+        catch (Exception e) when (e is ResourceLimitException or LinkException or TrapException or OutOfMemoryException or ArgumentException)
         {
-            throw tenant.Quota.Refused(e);
-        }
-        catch (LinkException e)
-        {
-            throw new RpcException(new Status(StatusCode.FailedPrecondition, e.Message));
-        }
-        catch (TrapException trap)
-        {
-            metrics.Trap(tenant.Id, trap.Code);
-            throw Traps.ToRpcException(trap, context, name.Length > 0 ? name : module.Id);
-        }
-        catch (Exception e) when (e is OutOfMemoryException or ArgumentException)
-        {
-            // A memory over the engine's size limit, or one the machine cannot commit.
-            throw new RpcException(new Status(StatusCode.ResourceExhausted, e.Message));
+            throw InstantiationFailed(tenant, module, e, context, name.Length > 0 ? name : module.Id);
         }
         metrics.Instantiated(tenant.Id, Stopwatch.GetElapsedTime(started));
 
         var sequence = Interlocked.Increment(ref nextSequence);
         var id = $"{sequence:x}-{Convert.ToHexStringLower(Guid.NewGuid().ToByteArray().AsSpan(0, 6))}";
-        var hosted = new HostedInstance(id, sequence, module, instance, imports, providers, name, time.GetUtcNow()) { Allocator = request.Allocator };
+        var hosted = new HostedInstance(id, sequence, module, instance, imports, providers, name, time.GetUtcNow()) { Allocator = request.Allocator, Wasi = wasi };
         lock (tenant.SyncRoot)
         {
             if (name.Length > 0 && !tenant.RegisteredNames.TryAdd(name, hosted))
@@ -213,7 +275,8 @@ internal sealed class InstanceManager(SandboxMetrics metrics, TimeProvider time)
         return $"unresolved import {import.Module}.{import.Name}: no instance is registered as '{moduleName}'";
     }
 
-    private static HostedInstance[] ResolveProviders(Tenant tenant, CompiledModule module, IEnumerable<ImportBinding> bindings, out Linker linker)
+    /// <param name="wasi">The instance gets WASI: <c>wasi_snapshot_preview1</c> comes from its context, not a registered instance.</param>
+    private static HostedInstance[] ResolveProviders(Tenant tenant, CompiledModule module, IEnumerable<ImportBinding> bindings, bool wasi, out Linker linker)
     {
         var redirect = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var binding in bindings)
@@ -231,6 +294,7 @@ internal sealed class InstanceManager(SandboxMetrics metrics, TimeProvider time)
         {
             foreach (var moduleName in module.Module.Imports.Select(i => i.Module).Distinct(StringComparer.Ordinal))
             {
+                if (wasi && moduleName == WasiSession.ModuleName) continue;
                 var instanceName = redirect.GetValueOrDefault(moduleName, moduleName);
                 if (!tenant.RegisteredNames.TryGetValue(instanceName, out var provider))
                 {

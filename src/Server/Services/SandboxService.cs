@@ -64,6 +64,12 @@ internal sealed class SandboxService(
         var startOptions = guests.OptionsFor(tenant, request.Limits, context);
         var hosted = await instances.InstantiateAsync(tenant, module, request, startOptions, context).ConfigureAwait(false);
         var response = new InstantiateResponse { InstanceId = hosted.Id, ModuleId = module.Id, ChargedBytes = hosted.ChargedBytes };
+        if (hosted.Wasi is { } wasi)
+        {
+            // No call can reach the instance before its id is returned: the output is the set-up's.
+            response.Wasi = new V1.WasiResult();
+            wasi.Complete(0, response.Wasi);
+        }
         response.Exports.AddRange(module.Exports);
         response.Memories.AddRange(InstanceManager.MemoryInfos(hosted));
         return response;
@@ -76,9 +82,9 @@ internal sealed class SandboxService(
         var hosted = lease.Instance;
         var function = GuestCalls.ExportedFunction(hosted.Instance, request.Function);
         var options = guests.OptionsFor(tenant, request.Limits, context);
-        var response = new InvokeResponse();
+        var response = new InvokeResponse { Wasi = hosted.Wasi is null ? null : new V1.WasiResult() };
         hosted.MarkUsed(time.GetUtcNow(), invoke: true);
-        response.Stats = await guests.CallAsync(hosted.Queue, tenant, function, request.Args, hosted, ModuleLabel(hosted), options, context, response.Results).ConfigureAwait(false);
+        response.Stats = await guests.CallAsync(hosted.Queue, tenant, function, request.Args, hosted, ModuleLabel(hosted), options, context, response.Results, hosted.Wasi, response.Wasi).ConfigureAwait(false);
         return response;
     }
 
@@ -87,9 +93,11 @@ internal sealed class SandboxService(
         var tenant = context.GetTenant();
         using var lease = await ResolveModuleAsync(tenant, request.ModuleCase == ExecuteRequest.ModuleOneofCase.ModuleId, request.ModuleId, request.Wasm, context).ConfigureAwait(false);
         var module = lease.Module;
+        if (WasiSession.Applies(module.Module, request.Wasi)) return await ExecuteWasiAsync(tenant, module, request, context).ConfigureAwait(false);
         if (module.Module.Imports.Count > 0)
         {
-            throw new RpcException(new Status(StatusCode.FailedPrecondition, "the module has imports; Execute links nothing, use Instantiate"));
+            var import = module.Module.Imports[0];
+            throw new RpcException(new Status(StatusCode.FailedPrecondition, $"the module imports {import.Module}.{import.Name}; Execute links only {WasiSession.ModuleName}, use Instantiate for other imports"));
         }
         if (string.IsNullOrEmpty(request.Function)) throw new RpcException(new Status(StatusCode.InvalidArgument, "function is required"));
         if (!module.Module.Exports.Any(e => e.Kind == ExternalKind.Function && e.Name == request.Function))
@@ -121,6 +129,34 @@ internal sealed class SandboxService(
         {
             // Not before the call has run or was cancelled in the queue: the pool disposes it.
             pool.Return(tenant, module, instance);
+        }
+        return response;
+    }
+
+    /// <summary>
+    /// Execute of a WASI program: never pooled, since a WASI context is bound when its instance is
+    /// made; each call instantiates the module with a context and filesystem of its own.
+    /// </summary>
+    private async Task<ExecuteResponse> ExecuteWasiAsync(Tenant tenant, CompiledModule module, ExecuteRequest request, ServerCallContext context)
+    {
+        WasiSession.CheckOnlyWasiImports(module.Module);
+        var functionName = string.IsNullOrEmpty(request.Function) ? "_start" : request.Function;
+        if (!module.Module.Exports.Any(e => e.Kind == ExternalKind.Function && e.Name == functionName))
+        {
+            throw new RpcException(new Status(StatusCode.NotFound, $"no function is exported as '{functionName}'"));
+        }
+        var options = guests.OptionsFor(tenant, request.Limits, context);
+        using var session = WasiSession.Create(tenant, request.Wasi ?? new WasiConfig());
+        var instance = instances.InstantiateWasi(tenant, module, session, new Linker(), options, context);
+        var response = new ExecuteResponse { ModuleId = module.Id, PoolHit = false, Wasi = new V1.WasiResult() };
+        try
+        {
+            var function = GuestCalls.ExportedFunction(instance, functionName);
+            response.Stats = await guests.CallAsync(instance.Calls, tenant, function, request.Args, owner: null, module.Id, options, context, response.Results, session, response.Wasi).ConfigureAwait(false);
+        }
+        finally
+        {
+            instance.Dispose();
         }
         return response;
     }
@@ -344,6 +380,7 @@ internal sealed class SandboxService(
             DefaultCallTimeout = Duration.FromTimeSpan(limits.DefaultCallTimeout),
             MaxCallTimeout = Duration.FromTimeSpan(limits.MaxCallTimeout),
             ConcurrentCalls = (uint)limits.ConcurrentCalls,
+            WasiOutputBytes = limits.WasiOutputBytes,
         };
         if (limits.FuelPerCall is { } fuel) result.FuelPerCall = fuel;
         return result;

@@ -37,6 +37,16 @@ public sealed class TenantLimits
     /// <summary>The most RPCs of the tenant in flight at once (WatchMetrics streams excepted). Default 16.</summary>
     public int ConcurrentCalls { get; set; } = 16;
 
+    /// <summary>
+    /// The most bytes of a WASI guest's stdout, and as many of its stderr, one call captures
+    /// (Execute, or one Invoke of a WASI instance); past it the rest is dropped and the result says
+    /// it was truncated. Default 1 MiB.
+    /// </summary>
+    public ulong WasiOutputBytes { get; set; } = DefaultWasiOutputBytes;
+
+    /// <summary>The default of <see cref="WasiOutputBytes"/>: 1 MiB per stream.</summary>
+    public const ulong DefaultWasiOutputBytes = 1UL << 20;
+
     /// <summary>Fuel per call when metering is wanted; null for none.</summary>
     public ulong? FuelPerCall { get; set; }
 

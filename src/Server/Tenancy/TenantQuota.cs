@@ -82,6 +82,10 @@ public sealed class TenantQuota
         }
     }
 
+    /// <summary>A WASI request's file does not fit the memory budget its in-memory filesystem is charged to.</summary>
+    public RpcException FilesRefused(string path, long bytes) =>
+        Exhausted($"the WASI file '{path}' ({bytes} bytes) does not fit the tenant's memory budget of {tenant.Limits.MemoryBytes} bytes ({tenant.Budget.UsedBytes} in use); the in-memory filesystem is charged to it");
+
     /// <summary>The engine refused an allocation: RESOURCE_EXHAUSTED naming the limit.</summary>
     public RpcException Refused(ResourceLimitException e) => Exhausted(e.Message);
 

@@ -58,6 +58,41 @@ public sealed class CliTests(SandboxServerFixture fixture)
         Assert.DoesNotContain("   at ", error);
     }
 
+    [WabtFact]
+    public async Task Execute_WasiOptions_PassesStdinAndFilesPrintsOutputWritesFilesAndExitsWithTheCode()
+    {
+        var temp = Directory.CreateTempSubdirectory("sandbox-cli-wasi-").FullName;
+        try
+        {
+            var module = Path.Combine(temp, "tools.wasm");
+            File.WriteAllBytes(module, Service.WasiModules.Compile());
+            var stdin = Path.Combine(temp, "stdin.txt");
+            File.WriteAllText(stdin, "from stdin");
+            var input = Path.Combine(temp, "input.txt");
+            File.WriteAllText(input, "input");
+            var outputs = Path.Combine(temp, "out");
+
+            var (catCode, catOutput, catError) = await RunAsync("--address", fixture.Address, "execute", module, "--stdin", stdin);
+            var (touchCode, _, _) = await RunAsync("--address", fixture.Address, "execute", module, "touch",
+                "--file", "data/in.txt=" + input, "--output", "out.txt", "--output", "data/", "--output-dir", outputs);
+            var exitFile = Path.Combine(temp, "exit.bin");
+            File.WriteAllBytes(exitFile, [3]);
+            var (exitCode, _, _) = await RunAsync("--address", fixture.Address, "execute", module, "exit", "--stdin", exitFile);
+
+            Assert.Equal(0, catCode);
+            Assert.Equal("from stdin", catOutput);
+            Assert.Equal("from stdin", catError);
+            Assert.Equal(0, touchCode);
+            Assert.Equal("hello", File.ReadAllText(Path.Combine(outputs, "out.txt")));
+            Assert.Equal("input", File.ReadAllText(Path.Combine(outputs, "data", "in.txt")));
+            Assert.Equal(3, exitCode);
+        }
+        finally
+        {
+            Directory.Delete(temp, recursive: true);
+        }
+    }
+
     private static async Task<(int ExitCode, string Output, string Error)> RunAsync(params string[] args)
     {
         using var output = new StringWriter();

@@ -19,6 +19,18 @@ public sealed class WabtFactAttribute : FactAttribute
     }
 }
 
+/// <summary>The <see cref="WabtFactAttribute"/> rule for theories.</summary>
+public sealed class WabtTheoryAttribute : TheoryAttribute
+{
+    public WabtTheoryAttribute()
+    {
+        if (Wat.FindTool() is null && !string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase))
+        {
+            Skip = "Needs wat2wasm: apt-get install wabt";
+        }
+    }
+}
+
 /// <summary>Compiles WebAssembly text to a binary with wat2wasm (threads enabled for shared memories).</summary>
 public static class Wat
 {

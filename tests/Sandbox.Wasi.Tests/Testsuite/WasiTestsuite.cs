@@ -1,6 +1,10 @@
 using System.Text.Json;
 using Sandbox.Engine;
 using Sandbox.Engine.Wasi;
+using Google.Protobuf;
+using Sandbox.Client;
+using Sandbox.V1;
+using WasiResult = Sandbox.Engine.Wasi.WasiResult;
 
 namespace Sandbox.Wasi.Tests.Testsuite;
 
@@ -72,8 +76,8 @@ public static class WasiTestsuite
             e.TryGetProperty("stderr", out var stderr) ? stderr.GetString()! : "");
     }
 
-    /// <summary>What one run produced.</summary>
-    public sealed record Outcome(Spec Spec, WasiResult Result);
+    /// <summary>What one run produced; with the in-memory filesystem, the files it then held (path to bytes).</summary>
+    public sealed record Outcome(Spec Spec, WasiResult Result, SortedDictionary<string, byte[]>? Files = null);
 
     /// <summary>
     /// Runs "suite/name" from a temporary copy, its root preopened as "/" from the host copy or
@@ -81,23 +85,20 @@ public static class WasiTestsuite
     /// </summary>
     public static Outcome Run(string testCase, bool inMemory)
     {
-        var root = Path ?? throw new DirectoryNotFoundException(MissingHint);
-        var slash = testCase.IndexOf('/');
-        var folder = Folder(root, testCase[..slash]);
-        var name = testCase[(slash + 1)..];
-        var source = System.IO.Path.Combine(folder, name + ".wasm");
-        var spec = LoadSpec(source);
+        var (folder, name, source, spec) = Find(testCase);
         var temp = Directory.CreateTempSubdirectory("wasi-testsuite-").FullName;
         try
         {
             var wasm = System.IO.Path.Combine(temp, name + ".wasm");
             File.Copy(source, wasm);
             var preopens = new List<WasiPreopen>();
+            MemoryFileSystem? fileSystem = null;
             if (spec.Root is { } rootName)
             {
                 var copy = System.IO.Path.Combine(temp, rootName);
                 CopyDirectory(System.IO.Path.Combine(folder, rootName), copy);
-                preopens.Add(new WasiPreopen("/", inMemory ? Seed(copy) : new HostFileSystem(copy)));
+                fileSystem = inMemory ? Seed(copy) : null;
+                preopens.Add(new WasiPreopen("/", fileSystem ?? (WasiFileSystem)new HostFileSystem(copy)));
             }
             var configuration = new WasiConfiguration
             {
@@ -112,7 +113,8 @@ public static class WasiTestsuite
             var instance = context.Instantiate(new Linker(), module);
             try
             {
-                return new Outcome(spec, context.Run(instance, new CallOptions { Timeout = TimeSpan.FromSeconds(60) }));
+                var result = context.Run(instance, new CallOptions { Timeout = TimeSpan.FromSeconds(60) });
+                return new Outcome(spec, result, fileSystem is null ? null : FilesOf(fileSystem));
             }
             catch (TrapException trap)
             {
@@ -129,6 +131,60 @@ public static class WasiTestsuite
         {
             Directory.Delete(temp, recursive: true);
         }
+    }
+
+    /// <summary>
+    /// Runs "suite/name" over gRPC: Execute with the test's root seeded as WasiConfig.files (its
+    /// directories as paths ending in '/') and every file asked back (output_files "/").
+    /// </summary>
+    public static async Task<(Spec Spec, ExecuteResponse Response)> RunOverGrpcAsync(string testCase, SandboxClient client)
+    {
+        var (folder, name, source, spec) = Find(testCase);
+        var wasi = new WasiConfig { Args = { name + ".wasm" } };
+        wasi.Args.AddRange(spec.Args);
+        foreach (var (key, value) in spec.Env) wasi.Env.Add(new WasiEnvVar { Name = key, Value = value });
+        if (spec.Root is { } rootName)
+        {
+            // Read, never written: the server's in-memory filesystem takes the copy.
+            var directory = System.IO.Path.Combine(folder, rootName);
+            wasi.OutputFiles.Add("/");
+            foreach (var entry in Directory.EnumerateFileSystemEntries(directory, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
+            {
+                var relative = System.IO.Path.GetRelativePath(directory, entry).Replace('\\', '/');
+                wasi.Files.Add(Directory.Exists(entry)
+                    ? new WasiFile { Path = relative + "/" }
+                    : new WasiFile { Path = relative, Contents = ByteString.CopyFrom(File.ReadAllBytes(entry)) });
+            }
+        }
+        var request = new ExecuteRequest
+        {
+            Wasm = ByteString.CopyFrom(File.ReadAllBytes(source)),
+            Wasi = wasi,
+            Limits = new CallLimits { Timeout = Google.Protobuf.WellKnownTypes.Duration.FromTimeSpan(TimeSpan.FromSeconds(60)) },
+        };
+        return (spec, await client.ExecuteAsync(request, null, DateTime.UtcNow.AddSeconds(90)).ConfigureAwait(false));
+    }
+
+    /// <summary>Every regular file of <paramref name="fileSystem"/>, by path.</summary>
+    public static SortedDictionary<string, byte[]> FilesOf(MemoryFileSystem fileSystem)
+    {
+        var files = new SortedDictionary<string, byte[]>(StringComparer.Ordinal);
+        foreach (var (path, _) in fileSystem.ListFiles())
+        {
+            if (fileSystem.TryReadFile(path, out var contents)) files[path] = contents;
+        }
+        return files;
+    }
+
+    /// <summary>"suite/name"'s folder, name, .wasm path and spec.</summary>
+    private static (string Folder, string Name, string Source, Spec Spec) Find(string testCase)
+    {
+        var root = Path ?? throw new DirectoryNotFoundException(MissingHint);
+        var slash = testCase.IndexOf('/');
+        var folder = Folder(root, testCase[..slash]);
+        var name = testCase[(slash + 1)..];
+        var source = System.IO.Path.Combine(folder, name + ".wasm");
+        return (folder, name, source, LoadSpec(source));
     }
 
     /// <summary>A memory filesystem holding <paramref name="directory"/>'s files and directories.</summary>

@@ -1,0 +1,87 @@
+namespace Sandbox.Server.Tests.Service;
+
+/// <summary>
+/// WASI guests of the service tests, in the text format, calling wasi_snapshot_preview1 directly
+/// (witx signatures; an iovec is {buf: u32, len: u32}).
+/// </summary>
+internal static class WasiModules
+{
+    /// <summary>
+    /// Memory: iovec at 0, nread/nwritten at 16 and 20, an opened fd at 24, a 4 KiB buffer at 64,
+    /// a clock subscription at 256 and its event at 512, "out.txt\0hello" at 8192, "ready\n" at 8300.
+    /// </summary>
+    public const string Tools = """
+        (module
+          (import "wasi_snapshot_preview1" "fd_read" (func $fd_read (param i32 i32 i32 i32) (result i32)))
+          (import "wasi_snapshot_preview1" "fd_write" (func $fd_write (param i32 i32 i32 i32) (result i32)))
+          (import "wasi_snapshot_preview1" "poll_oneoff" (func $poll_oneoff (param i32 i32 i32 i32) (result i32)))
+          (import "wasi_snapshot_preview1" "path_open" (func $path_open (param i32 i32 i32 i32 i32 i64 i64 i32 i32) (result i32)))
+          (import "wasi_snapshot_preview1" "proc_exit" (func $proc_exit (param i32)))
+          (memory (export "memory") 1)
+          (data (i32.const 8192) "out.txt\00hello")
+          (data (i32.const 8300) "ready\n")
+          (global $count (mut i32) (i32.const 0))
+
+          ;; cat: copies stdin to stdout and to stderr until end of file.
+          (func (export "_start")
+            (loop $next
+              (i32.store (i32.const 0) (i32.const 64))
+              (i32.store (i32.const 4) (i32.const 4096))
+              (drop (call $fd_read (i32.const 0) (i32.const 0) (i32.const 1) (i32.const 16)))
+              (if (i32.eqz (i32.load (i32.const 16))) (then (return)))
+              (i32.store (i32.const 4) (i32.load (i32.const 16)))
+              (drop (call $fd_write (i32.const 1) (i32.const 0) (i32.const 1) (i32.const 20)))
+              (drop (call $fd_write (i32.const 2) (i32.const 0) (i32.const 1) (i32.const 20)))
+              (br $next)))
+
+          ;; proc_exit with the first byte of stdin as the code.
+          (func (export "exit")
+            (i32.store (i32.const 0) (i32.const 64))
+            (i32.store (i32.const 4) (i32.const 1))
+            (drop (call $fd_read (i32.const 0) (i32.const 0) (i32.const 1) (i32.const 16)))
+            (call $proc_exit (i32.load8_u (i32.const 64))))
+
+          ;; poll_oneoff on one relative CLOCK_MONOTONIC subscription of 10 s.
+          (func (export "sleep")
+            (i64.store (i32.const 256) (i64.const 0))              ;; userdata
+            (i32.store8 (i32.const 264) (i32.const 0))             ;; tag: clock
+            (i32.store (i32.const 272) (i32.const 1))              ;; id: monotonic
+            (i64.store (i32.const 280) (i64.const 10000000000))    ;; timeout: 10 s
+            (i64.store (i32.const 288) (i64.const 0))              ;; precision
+            (i32.store16 (i32.const 296) (i32.const 0))            ;; flags: relative
+            (drop (call $poll_oneoff (i32.const 256) (i32.const 512) (i32.const 1) (i32.const 16))))
+
+          ;; Creates out.txt holding "hello" in the preopen (fd 3); exits 100 + errno if it cannot.
+          (func (export "touch") (local $errno i32)
+            (local.set $errno (call $path_open (i32.const 3) (i32.const 0) (i32.const 8192) (i32.const 7)
+              (i32.const 1) (i64.const 0x42) (i64.const 0) (i32.const 0) (i32.const 24)))  ;; O_CREAT; fd_read|fd_write
+            (if (local.get $errno) (then (call $proc_exit (i32.add (i32.const 100) (local.get $errno)))))
+            (i32.store (i32.const 0) (i32.const 8200))
+            (i32.store (i32.const 4) (i32.const 5))
+            (drop (call $fd_write (i32.load (i32.const 24)) (i32.const 0) (i32.const 1) (i32.const 20))))
+
+          ;; A reactor's initialiser: says so on stdout.
+          (func (export "_initialize")
+            (i32.store (i32.const 0) (i32.const 8300))
+            (i32.store (i32.const 4) (i32.const 6))
+            (drop (call $fd_write (i32.const 1) (i32.const 0) (i32.const 1) (i32.const 20))))
+
+          ;; State across Invoke calls.
+          (func (export "count") (result i32)
+            (global.set $count (i32.add (global.get $count) (i32.const 1)))
+            (global.get $count)))
+        """;
+
+    private static readonly Lazy<byte[]> ToolsBinary = new(() => Infrastructure.Wat.Compile(Tools));
+
+    /// <summary><see cref="Tools"/> as a binary (compiled once).</summary>
+    public static byte[] Compile() => ToolsBinary.Value;
+
+    /// <summary>A WASI import and another: Execute links only WASI.</summary>
+    public const string WasiAndEnv = """
+        (module
+          (import "wasi_snapshot_preview1" "proc_exit" (func (param i32)))
+          (import "env" "log" (func (param i32)))
+          (func (export "_start")))
+        """;
+}
