@@ -49,6 +49,7 @@ DRIVER=$!
 
 pcts() { cut -f3 "$1" | sort -n | awk '{v[NR] = $1} END {printf "p50 %d us p99 %d us", v[int(NR * 0.5) + 1], v[int(NR * 0.99) + 1]}'; }
 for round in $(seq "$MINUTES"); do
+  rm -f "$OUT/soak-invoke.log" "$OUT/soak-execute.log" # h2load appends: each round's own percentiles
   h2load -D 60 -c 8 -m 8 "${HEADERS[@]}" -d "$OUT/invoke.bin" --log-file="$OUT/soak-invoke.log" "$ADDR/sandbox.v1.Sandbox/Invoke" > "$OUT/soak-invoke.txt" &
   invoke=$!
   h2load -D 60 -c 4 -m 4 "${HEADERS[@]}" -d "$OUT/execute.bin" --log-file="$OUT/soak-execute.log" "$ADDR/sandbox.v1.Sandbox/Execute" > "$OUT/soak-execute.txt"

@@ -110,7 +110,7 @@ def malformed(channel):
         garbage = random.randbytes(random.randint(1, 4096))
         call(compile_module, compile_body(b"\x00asm\x01\x00\x00\x00" + garbage), {grpc.StatusCode.INVALID_ARGUMENT}, label="malformed module")
         # Not a protobuf message at all: the server cannot parse the request.
-        call(execute, b"\xff" + garbage, {grpc.StatusCode.INTERNAL, grpc.StatusCode.INVALID_ARGUMENT, grpc.StatusCode.NOT_FOUND}, label="malformed request")
+        call(execute, b"\xff" + garbage, {grpc.StatusCode.INTERNAL, grpc.StatusCode.UNKNOWN, grpc.StatusCode.INVALID_ARGUMENT, grpc.StatusCode.NOT_FOUND}, label="malformed request")
 
 
 def oversized(channel):
