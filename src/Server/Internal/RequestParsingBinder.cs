@@ -73,5 +73,5 @@ internal sealed class RequestParsingBinder : ServiceBinderBase
     }
 
     private static RpcException NotParsed(string typeName, InvalidProtocolBufferException e) =>
-        new(new Status(StatusCode.InvalidArgument, $"the request could not be parsed as a {typeName}: {e.Message}"));
+        new(new Status(StatusCode.InvalidArgument, $"the request could not be parsed as {typeName}: {e.Message}"));
 }
