@@ -2,6 +2,7 @@ using System.Net;
 using Grpc.AspNetCore.Server;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.AspNetCore.Server.Kestrel.Https;
 using Sandbox.Server.Execution;
 using Sandbox.Server.Internal;
 using Sandbox.Server.Pooling;
@@ -107,7 +108,18 @@ public static class SandboxServiceCollectionExtensions
         void Http2(ListenOptions listen)
         {
             listen.Protocols = HttpProtocols.Http2;
-            if (address.Tls) listen.UseHttps(TlsCertificate.Load(configuration));
+            if (!address.Tls) return;
+            var https = new HttpsConnectionAdapterOptions { ServerCertificate = TlsCertificate.Load(configuration) };
+            if (TenantRegistry.ConfiguresClientCertificates(configuration))
+            {
+                // Asked for in the handshake, never required: callers with an API key and no
+                // certificate still connect. A tenant pins its certificates by SHA-256
+                // (ApiKeyAuthenticationHandler maps them), so no chain is checked here, and a
+                // certificate no tenant pins authenticates nobody.
+                https.ClientCertificateMode = ClientCertificateMode.AllowCertificate;
+                https.ClientCertificateValidation = static (_, _, _) => true;
+            }
+            listen.UseHttps(https);
         }
         switch (address.Host)
         {
