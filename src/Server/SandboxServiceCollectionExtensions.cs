@@ -50,7 +50,12 @@ public static class SandboxServiceCollectionExtensions
             grpc.Interceptors.Add<TenantInterceptor>();
         });
         services.AddOptions<GrpcServiceOptions>().PostConfigure<TenantRegistry>((grpc, tenants) =>
-            grpc.MaxReceiveMessageSize = SandboxServerHost.ReceiveLimit(grpc.MaxReceiveMessageSize, tenants));
+        {
+            grpc.MaxReceiveMessageSize = SandboxServerHost.ReceiveLimit(grpc.MaxReceiveMessageSize, tenants);
+            // After grpc-dotnet's own setup has added gzip and deflate: a request that does not
+            // inflate is INVALID_ARGUMENT, as one that does not parse (RequestParsingBinder).
+            ParsingCompressionProvider.WrapAll(grpc.CompressionProviders);
+        });
         services.AddGrpcReflection();
         services.AddGrpcHealthChecks(health =>
         {

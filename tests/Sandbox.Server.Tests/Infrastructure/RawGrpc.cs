@@ -17,11 +17,11 @@ public static class RawGrpc
     /// <summary>The length prefix of a message: a compressed flag byte and a 4-byte big-endian length (PROTOCOL-HTTP2.md, "Length-Prefixed-Message").</summary>
     public const int HeaderSize = 1 + 4;
 
-    /// <summary>One uncompressed message frame holding <paramref name="message"/>.</summary>
-    public static byte[] Frame(ReadOnlySpan<byte> message)
+    /// <summary>One message frame holding <paramref name="message"/>, flagged compressed when <paramref name="compressed"/>.</summary>
+    public static byte[] Frame(ReadOnlySpan<byte> message, bool compressed = false)
     {
         var frame = new byte[HeaderSize + message.Length];
-        frame[0] = 0; // not compressed
+        frame[0] = compressed ? (byte)1 : (byte)0;
         BinaryPrimitives.WriteUInt32BigEndian(frame.AsSpan(1), (uint)message.Length);
         message.CopyTo(frame.AsSpan(HeaderSize));
         return frame;
@@ -43,11 +43,17 @@ public static class RawGrpc
         return request;
     }
 
-    /// <summary>Calls <paramref name="rpc"/> with one frame of <paramref name="message"/> and returns the call's <c>grpc-status</c> and <c>grpc-message</c>.</summary>
-    public static async Task<(StatusCode Status, string Message)> CallAsync(string address, string rpc, byte[] message, string? apiKey = null)
+    /// <summary>
+    /// Calls <paramref name="rpc"/> with one frame of <paramref name="message"/> (compressed with
+    /// <paramref name="encoding"/>, e.g. <c>gzip</c>, when given: the bytes are sent as they are,
+    /// flagged compressed, with that <c>grpc-encoding</c>) and returns the call's
+    /// <c>grpc-status</c> and <c>grpc-message</c>.
+    /// </summary>
+    public static async Task<(StatusCode Status, string Message)> CallAsync(string address, string rpc, byte[] message, string? apiKey = null, string? encoding = null)
     {
         using var http = new HttpClient(new SocketsHttpHandler());
-        using var request = Request(address, rpc, new ByteArrayContent(Frame(message)), apiKey);
+        using var request = Request(address, rpc, new ByteArrayContent(Frame(message, compressed: encoding is not null)), apiKey);
+        if (encoding is not null) request.Headers.TryAddWithoutValidation("grpc-encoding", encoding);
         using var response = await http.SendAsync(request, HttpCompletionOption.ResponseContentRead);
         Assert.True(response.StatusCode == HttpStatusCode.OK, $"HTTP {(int)response.StatusCode} over HTTP/{response.Version}");
         // A trailers-only response carries the status in its headers, any other in its trailers.

@@ -51,5 +51,47 @@ public sealed class MalformedRequestTests(SandboxServerFixture fixture)
         Assert.Equal(StatusCode.NotFound, status);
     }
 
+    [Fact]
+    public async Task Invoke_GzipFlaggedBodyThatIsNotGzip_FailsInvalidArgument()
+    {
+        var (status, message) = await RawGrpc.CallAsync(fixture.Address, "Invoke", [0x1F, 0x8B, 0x08, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x03, 0x07, 0x00, 0x00, 0x00], encoding: "gzip");
+
+        Assert.Equal(StatusCode.InvalidArgument, status);
+        Assert.Contains("could not be decompressed", message);
+    }
+
+    [Fact]
+    public async Task Invoke_GzipBombOverTheReceiveLimit_FailsResourceExhausted()
+    {
+        // 64 MiB of zeros compress to about 64 KiB: a request well under the 4 MiB receive limit
+        // that inflates to 16 times it; the limit applies to the inflated message.
+        var bomb = new MemoryStream();
+        using (var gzip = new System.IO.Compression.GZipStream(bomb, System.IO.Compression.CompressionLevel.SmallestSize, leaveOpen: true))
+        {
+            var zeros = new byte[1 << 20];
+            for (var i = 0; i < 64; i++) gzip.Write(zeros);
+        }
+        Assert.True(bomb.Length < 1 << 20, $"{bomb.Length} bytes compressed");
+
+        var (status, message) = await RawGrpc.CallAsync(fixture.Address, "Invoke", bomb.ToArray(), encoding: "gzip");
+
+        Assert.Equal(StatusCode.ResourceExhausted, status);
+        Assert.Contains("exceeds the maximum", message);
+    }
+
+    [Fact]
+    public async Task Invoke_GzipOfAWellFormedMessage_IsParsed()
+    {
+        var body = new MemoryStream();
+        using (var gzip = new System.IO.Compression.GZipStream(body, System.IO.Compression.CompressionLevel.Fastest, leaveOpen: true))
+        {
+            gzip.Write(new InvokeRequest { InstanceId = "no-such-instance", Function = "f" }.ToByteArray());
+        }
+
+        var (status, _) = await RawGrpc.CallAsync(fixture.Address, "Invoke", body.ToArray(), encoding: "gzip");
+
+        Assert.Equal(StatusCode.NotFound, status);
+    }
+
     private Task<(StatusCode Status, string Message)> PostAsync(string rpc, byte[] message) => RawGrpc.CallAsync(fixture.Address, rpc, message);
 }
