@@ -15,7 +15,7 @@ public sealed class ProgramTests : IDisposable
     public void Dispose() => Directory.Delete(temp, recursive: true);
 
     private static SandboxProcess.Outcome Run(string program, byte[] stdin, string workingDirectory, params string[] arguments) =>
-        SandboxProcess.Run(stdin, workingDirectory, ["run", .. arguments[..Array.IndexOf(arguments, "--")], Clang.Build(program), .. arguments[(Array.IndexOf(arguments, "--") + 1)..]]);
+        SandboxProcess.RunModule(Clang.Build(program), stdin, workingDirectory, arguments);
 
     [ClangFact]
     public void Lzw_CompressThenDecompress_GivesTheInputBack()
