@@ -41,7 +41,7 @@ public sealed class AssemblyScriptProgramTests(WasiServerFixture server) : IClas
     [AscFact]
     public void WordFreq_CliWithLargeStdin_MatchesCountsComputedHere()
     {
-        // About 1 MB through a real pipe: many 4 KB reads, the buffer regrown, a Map of 500 words.
+        // About 600 KB through a real pipe: many 4 KB reads, the buffer regrown, a Map of 500 words.
         var text = new StringBuilder();
         var expected = new Dictionary<string, int>(StringComparer.Ordinal);
         for (var i = 0; i < 120_000; i++)
@@ -76,7 +76,7 @@ public sealed class AssemblyScriptProgramTests(WasiServerFixture server) : IClas
         Assert.True(response.Wasi.Stderr.IsEmpty);
     }
 
-    // --- ledger: a file in a preopen to a file in a directory it makes ---
+    // --- ledger: a file in a preopen to a file in a directory it makes, through a rename ---
 
     [AscFact]
     public void Ledger_InEngineMemoryFileSystem_WritesTheReport()
@@ -89,6 +89,8 @@ public sealed class AssemblyScriptProgramTests(WasiServerFixture server) : IClas
         Assert.Equal($"wrote /data/out/report.txt: 3 accounts, {LedgerReport.Length} bytes\n", Encoding.UTF8.GetString(result.Stdout.Span));
         Assert.True(fileSystem.TryReadFile("out/report.txt", out var report));
         Assert.Equal(LedgerReport, Encoding.UTF8.GetString(report));
+        // Written as report.txt.tmp, then renamed: nothing else is left.
+        Assert.Equal(["in.csv", "out/report.txt"], fileSystem.ListFiles().Select(f => f.Path).Order(StringComparer.Ordinal));
     }
 
     [AscFact]
@@ -103,6 +105,7 @@ public sealed class AssemblyScriptProgramTests(WasiServerFixture server) : IClas
         Assert.True(outcome.ExitCode == 0, outcome.Stderr);
         Assert.Equal($"wrote /data/out/report.txt: 3 accounts, {LedgerReport.Length} bytes\n", outcome.Text);
         Assert.Equal(LedgerReport, File.ReadAllText(Path.Combine(data, "out", "report.txt")));
+        Assert.Equal(["report.txt"], Directory.GetFiles(Path.Combine(data, "out")).Select(Path.GetFileName));
     }
 
     [AscFact]

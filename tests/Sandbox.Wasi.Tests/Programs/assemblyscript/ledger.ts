@@ -1,7 +1,9 @@
 // Ledger: reads "account,amount" lines (amounts in cents, signed) from a file in a preopened
 // directory, and writes a report there: each account's total, in account order, and the grand
-// total. The report goes into a directory it creates if missing. Paths are the guest's absolute
-// paths; each is resolved against the preopen whose name is its longest prefix, as wasi-libc does.
+// total. The report goes into a directory it creates if missing, written under a temporary
+// name and renamed over report.txt when complete, as careful programs do. Paths are the
+// guest's absolute paths; each is resolved against the preopen whose name is its longest
+// prefix, as wasi-libc does.
 //
 //   ledger INPUT OUTPUT_DIR   (writes OUTPUT_DIR/report.txt; prints what it wrote)
 //
@@ -9,14 +11,17 @@
 
 import {
   errno, errnoToString, fd_close, fd_filestat_get, fd_prestat_dir_name, fd_prestat_get, fd_read,
-  fd_write, filestat, path_create_directory, path_open, prestat,
+  fd_write, filestat, path_create_directory, path_open, path_rename, prestat,
 } from "bindings/wasi_snapshot_preview1";
 
 // Scratch for the calls' out-parameters: [0, 64).
 const scratch = memory.data(64);
 
 const O_CREAT: u16 = 1, O_DIRECTORY: u16 = 2, O_TRUNC: u16 = 8;
-const RIGHT_FD_READ: u64 = 2, RIGHT_FD_WRITE: u64 = 64, RIGHT_FD_FILESTAT_GET: u64 = 1 << 21;
+// Rights, by their bit in the witx's order.
+const RIGHT_FD_READ: u64 = 1 << 1, RIGHT_FD_WRITE: u64 = 1 << 6, RIGHT_PATH_CREATE_FILE: u64 = 1 << 10;
+const RIGHT_PATH_OPEN: u64 = 1 << 13, RIGHT_PATH_RENAME_SOURCE: u64 = 1 << 16, RIGHT_PATH_RENAME_TARGET: u64 = 1 << 17;
+const RIGHT_PATH_FILESTAT_SET_SIZE: u64 = 1 << 19, RIGHT_FD_FILESTAT_GET: u64 = 1 << 21;
 const ERRNO_EXIST: u16 = 20;
 
 function fail(code: i32, message: string): void {
@@ -60,12 +65,16 @@ function resolve(path: string, dirs: Preopen[]): Preopen {
   return best;
 }
 
-function open(dirs: Preopen[], path: string, oflags: u16, rights: u64): u32 {
+function open(dirs: Preopen[], path: string, oflags: u16, rights: u64, inheriting: u64 = 0): u32 {
   const at = resolve(path, dirs);
   if (at.fd == 0) fail(2, "open " + path + ": not inside a preopened directory");
-  const bytes = String.UTF8.encode(at.name);
-  const err = path_open(at.fd, 1, changetype<usize>(bytes), bytes.byteLength, oflags, rights, rights, 0, scratch);
-  if (err != 0) fail(2, "open " + path + ": " + errnoToString(err));
+  return openAt(at.fd, at.name, oflags, rights, inheriting, path);
+}
+
+function openAt(dirFd: u32, name: string, oflags: u16, rights: u64, inheriting: u64, shown: string): u32 {
+  const bytes = String.UTF8.encode(name);
+  const err = path_open(dirFd, 1, changetype<usize>(bytes), bytes.byteLength, oflags, rights, inheriting, 0, scratch);
+  if (err != 0) fail(2, "open " + shown + ": " + errnoToString(err));
   return load<u32>(scratch);
 }
 
@@ -148,14 +157,21 @@ if (outAt.fd == 0) fail(2, "mkdir " + outDir + ": not inside a preopened directo
 const outBytes = String.UTF8.encode(outAt.name);
 const made = outAt.name == "." ? ERRNO_EXIST : path_create_directory(outAt.fd, changetype<usize>(outBytes), outBytes.byteLength);
 if (made != 0 && made != ERRNO_EXIST) fail(2, "mkdir " + outDir + ": " + errnoToString(<errno>made));
-const dirFd = open(dirs, outDir, O_DIRECTORY, 0);
-fd_close(dirFd);
+const fileRights = RIGHT_FD_WRITE | RIGHT_FD_FILESTAT_GET;
+// What the directory's fd must allow: opening, creating and truncating (O_TRUNC needs
+// path_filestat_set_size, as wasi-libc asks) a file in it, and the rename.
+const dirRights = RIGHT_PATH_OPEN | RIGHT_PATH_CREATE_FILE | RIGHT_PATH_FILESTAT_SET_SIZE | RIGHT_PATH_RENAME_SOURCE | RIGHT_PATH_RENAME_TARGET;
+const dirFd = open(dirs, outDir, O_DIRECTORY, dirRights, fileRights);
 const outPath = (outDir.endsWith("/") ? outDir : outDir + "/") + "report.txt";
-const output = open(dirs, outPath, O_CREAT | O_TRUNC, RIGHT_FD_WRITE | RIGHT_FD_FILESTAT_GET);
+const output = openAt(dirFd, "report.txt.tmp", O_CREAT | O_TRUNC, fileRights, 0, outPath + ".tmp");
 writeAll(output, report);
 // filestat: dev u64, ino u64, filetype u8 (+7), nlink u64, size u64 at 32.
 const statErr = fd_filestat_get(output, changetype<filestat>(scratch));
-if (statErr != 0) fail(2, "stat " + outPath + ": " + errnoToString(statErr));
+if (statErr != 0) fail(2, "stat " + outPath + ".tmp: " + errnoToString(statErr));
 const size = load<u64>(scratch, 32);
 fd_close(output);
+const from = String.UTF8.encode("report.txt.tmp"), to = String.UTF8.encode("report.txt");
+const renamed = path_rename(dirFd, changetype<usize>(from), from.byteLength, dirFd, changetype<usize>(to), to.byteLength);
+if (renamed != 0) fail(2, "rename to " + outPath + ": " + errnoToString(renamed));
+fd_close(dirFd);
 process.stdout.write("wrote " + outPath + ": " + accounts.length.toString() + " accounts, " + size.toString() + " bytes\n");
