@@ -158,8 +158,9 @@ const outBytes = String.UTF8.encode(outAt.name);
 const made = outAt.name == "." ? ERRNO_EXIST : path_create_directory(outAt.fd, changetype<usize>(outBytes), outBytes.byteLength);
 if (made != 0 && made != ERRNO_EXIST) fail(2, "mkdir " + outDir + ": " + errnoToString(<errno>made));
 const fileRights = RIGHT_FD_WRITE | RIGHT_FD_FILESTAT_GET;
-// What the directory's fd must allow: opening, creating and truncating (O_TRUNC needs
-// path_filestat_set_size, as wasi-libc asks) a file in it, and the rename.
+// What the directory's fd must allow: opening, creating and truncating a file in it (O_TRUNC
+// needs path_filestat_set_size: Node's uvwasi and our engine both say NOTCAPABLE without it),
+// and the rename.
 const dirRights = RIGHT_PATH_OPEN | RIGHT_PATH_CREATE_FILE | RIGHT_PATH_FILESTAT_SET_SIZE | RIGHT_PATH_RENAME_SOURCE | RIGHT_PATH_RENAME_TARGET;
 const dirFd = open(dirs, outDir, O_DIRECTORY, dirRights, fileRights);
 const outPath = (outDir.endsWith("/") ? outDir : outDir + "/") + "report.txt";
