@@ -96,12 +96,8 @@ public sealed class CliTests(SandboxServerFixture fixture)
     [WabtFact]
     public async Task Execute_WasiTrapAfterOutput_StreamsTheOutputThenFailsWithTheTrap()
     {
-        var temp = Directory.CreateTempSubdirectory("sandbox-cli-stream-").FullName;
-        try
+        await WithStreamerAsync(async module =>
         {
-            var module = Path.Combine(temp, "streamer.wasm");
-            File.WriteAllBytes(module, Wat.Compile(Service.WasiModules.Streamer));
-
             var (streamedCode, streamedOutput, streamedError) = await RunAsync("--address", fixture.Address, "execute", module, "trap", "--wasi");
             var (unaryCode, unaryOutput, unaryError) = await RunAsync("--address", fixture.Address, "execute", module, "trap", "--wasi", "--stream", "false");
 
@@ -113,22 +109,14 @@ public sealed class CliTests(SandboxServerFixture fixture)
             Assert.Equal(1, unaryCode);
             Assert.Empty(unaryOutput);
             Assert.Equal(streamedError["oops\n".Length..], unaryError);
-        }
-        finally
-        {
-            Directory.Delete(temp, recursive: true);
-        }
+        });
     }
 
     [WabtFact]
     public async Task Execute_JsonWithStream_PrintsEachEventAsALineOfJson()
     {
-        var temp = Directory.CreateTempSubdirectory("sandbox-cli-stream-").FullName;
-        try
+        await WithStreamerAsync(async module =>
         {
-            var module = Path.Combine(temp, "streamer.wasm");
-            File.WriteAllBytes(module, Wat.Compile(Service.WasiModules.Streamer));
-
             var (streamCode, streamOutput, _) = await RunAsync("--address", fixture.Address, "--json", "execute", module, "--wasi", "--stream");
             var (jsonCode, jsonOutput, _) = await RunAsync("--address", fixture.Address, "--json", "execute", module, "--wasi");
 
@@ -142,11 +130,7 @@ public sealed class CliTests(SandboxServerFixture fixture)
             Assert.Equal(0, jsonCode);
             Assert.Contains("\"stdout\": \"YWM=\"", jsonOutput); // "ac"
             Assert.Contains("\"stderr\": \"YmQ=\"", jsonOutput); // "bd"
-        }
-        finally
-        {
-            Directory.Delete(temp, recursive: true);
-        }
+        });
     }
 
     [WabtFact]
@@ -170,6 +154,22 @@ public sealed class CliTests(SandboxServerFixture fixture)
             Assert.Equal(0, invokeCode);
             Assert.Equal("from stdin", invokeOutput.TrimEnd());
             Assert.Equal("from stdin", invokeError);
+        }
+        finally
+        {
+            Directory.Delete(temp, recursive: true);
+        }
+    }
+
+    // Runs `body` with the path of WasiModules.Streamer written to a temporary directory.
+    private static async Task WithStreamerAsync(Func<string, Task> body)
+    {
+        var temp = Directory.CreateTempSubdirectory("sandbox-cli-stream-").FullName;
+        try
+        {
+            var module = Path.Combine(temp, "streamer.wasm");
+            File.WriteAllBytes(module, Wat.Compile(Service.WasiModules.Streamer));
+            await body(module);
         }
         finally
         {

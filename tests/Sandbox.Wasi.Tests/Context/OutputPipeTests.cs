@@ -78,6 +78,18 @@ public sealed class OutputPipeTests
         Assert.All(chunks, c => Assert.InRange(c.Bytes.Length, 1, WasiOutputPipe.MaxChunkBytes));
     }
 
+    [Theory]
+    [InlineData(WasiOutputPipe.MaxChunkBytes, new[] { WasiOutputPipe.MaxChunkBytes })]
+    [InlineData(WasiOutputPipe.MaxChunkBytes + 1, new[] { WasiOutputPipe.MaxChunkBytes, 1 })]
+    public async Task FdWrite_OneWriteAroundTheChunkSize_IsCutIntoChunksOfAtMostMaxChunkBytes(int length, int[] expected)
+    {
+        var pipe = WasiOutputPipe.Create(1 << 20);
+        using var wasi = Harness(pipe);
+        Assert.Equal(WasiErrno.Success, Write(wasi, 1, new byte[length]));
+        pipe.Complete();
+        Assert.Equal(expected, (await ReadAllAsync(pipe)).Select(c => c.Bytes.Length));
+    }
+
     [Fact]
     public async Task FdWrite_PipeAtLimit_KeepsAllAndOneMoreTruncates()
     {
