@@ -74,6 +74,14 @@ first, last = tail[0], tail[-1]
 low, high = min(r[1] for r in tail), max(r[1] for r in tail)
 print(f"rss at {first[0]} s {first[1] // 1024} MB, at {last[0]} s {last[1] // 1024} MB ({(last[1] - first[1]) * 100 / first[1]:+.1f}%), "
       f"range over the last {window // 60} min {low // 1024}-{high // 1024} MB ({(high - low) * 100 / low:.1f}%)")
+# Endpoints and range move with the GC's heap between collections; the least-squares trend over
+# every sample of the window is what growth would show.
+n = len(tail)
+mean_t = sum(r[0] for r in tail) / n
+mean_rss = sum(r[1] for r in tail) / n
+slope = sum((r[0] - mean_t) * (r[1] - mean_rss) for r in tail) / max(1, sum((r[0] - mean_t) ** 2 for r in tail))
+print(f"rss trend over the last {window // 60} min {slope * 60 / 1024:+.2f} MB/min, {slope * window * 100 / mean_rss:+.1f}% across the window "
+      f"(mean {mean_rss / 1024:.0f} MB, {n} samples)")
 print(f"threads at {first[0]} s {first[2]}, at {last[0]} s {last[2]}, range {min(r[2] for r in tail)}-{max(r[2] for r in tail)}")
 PY
 print_calls

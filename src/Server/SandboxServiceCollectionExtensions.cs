@@ -58,11 +58,16 @@ public static class SandboxServiceCollectionExtensions
             health.Services.Map(SandboxGrpc.ServiceName, _ => true);
         }).AddCheck<ShutdownHealthCheck>("sandbox");
 
-        services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
-            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
+        services.AddAuthentication(authentication =>
+        {
+            authentication.AddScheme(ApiKeyAuthenticationHandler.SchemeName, scheme => scheme.HandlerType = typeof(ApiKeyAuthenticationHandler));
+            authentication.DefaultScheme = ApiKeyAuthenticationHandler.SchemeName;
+        });
+        services.AddTransient<ApiKeyAuthenticationHandler>();
+        // The policy names no scheme: the default one has authenticated the request already, and
+        // naming it would authenticate again and merge a new principal on every call.
         services.AddAuthorizationBuilder()
             .AddPolicy(ApiKeyAuthenticationHandler.PolicyName, policy => policy
-                .AddAuthenticationSchemes(ApiKeyAuthenticationHandler.SchemeName)
                 .RequireClaim(ApiKeyAuthenticationHandler.TenantClaim));
 
         services.AddSandboxTelemetry(configuration);

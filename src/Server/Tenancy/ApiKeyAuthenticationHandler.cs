@@ -1,11 +1,9 @@
 using System.Runtime.InteropServices;
 using System.Security.Claims;
 using System.Security.Cryptography;
-using System.Text.Encodings.Web;
 using Grpc.Core;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Connections.Features;
-using Microsoft.Extensions.Options;
 using Sandbox.Server.Tenancy.Internal;
 
 namespace Sandbox.Server.Tenancy;
@@ -21,12 +19,15 @@ namespace Sandbox.Server.Tenancy;
 /// A refused call gets a gRPC status, not HTTP 401: the challenge answers trailers-only with
 /// UNAUTHENTICATED and the reason (grpc-dotnet#264 suggests exactly this), where a bare 401 would
 /// reach clients as "Bad gRPC response. HTTP status code: 401".
+/// <para>
+/// An <see cref="IAuthenticationHandler"/> of its own rather than an
+/// <see cref="AuthenticationHandler{TOptions}"/>: ASP.NET Core makes a handler per request, and the
+/// base class's per-request setup (a logger from the factory, the options monitor, its events and
+/// result caching) cost more CPU than the whole key check. A verified key's result is made once and
+/// handed to every later call of its connection.
+/// </para>
 /// </remarks>
-public sealed class ApiKeyAuthenticationHandler(
-    IOptionsMonitor<AuthenticationSchemeOptions> options,
-    ILoggerFactory logger,
-    UrlEncoder encoder,
-    TenantRegistry registry) : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
+public sealed class ApiKeyAuthenticationHandler(TenantRegistry registry) : IAuthenticationHandler
 {
     /// <summary>The scheme's name.</summary>
     public const string SchemeName = "ApiKey";
@@ -38,68 +39,84 @@ public sealed class ApiKeyAuthenticationHandler(
     public const string TenantClaim = "sandbox:tenant";
 
     private const string BearerPrefix = "Bearer ";
+    private const string MissingKey = "missing API key: send `authorization: Bearer <key>`";
+
+    private HttpContext context = null!;
+    private Task<AuthenticateResult>? result;
 
     /// <inheritdoc/>
-    protected override Task<AuthenticateResult> HandleAuthenticateAsync()
+    public Task InitializeAsync(AuthenticationScheme scheme, HttpContext context)
+    {
+        this.context = context;
+        return Task.CompletedTask;
+    }
+
+    /// <inheritdoc/>
+    public Task<AuthenticateResult> AuthenticateAsync() => result ??= Authenticate();
+
+    /// <inheritdoc/>
+    public async Task ChallengeAsync(AuthenticationProperties? properties)
+    {
+        var authenticated = await AuthenticateAsync().ConfigureAwait(false);
+        GrpcRefusal.Write(context.Response, StatusCode.Unauthenticated, authenticated.Failure?.Message ?? MissingKey);
+    }
+
+    /// <inheritdoc/>
+    public Task ForbidAsync(AuthenticationProperties? properties)
+    {
+        GrpcRefusal.Write(context.Response, StatusCode.PermissionDenied, "the caller is not a tenant of this server");
+        return Task.CompletedTask;
+    }
+
+    private Task<AuthenticateResult> Authenticate()
     {
         if (registry.DevTenant is { } dev)
         {
             // The embedded first-run default: anyone on this machine, nobody else.
-            return Task.FromResult(TenantRegistry.IsLoopback(Context.Connection.RemoteIpAddress)
-                ? Authenticated(dev, DevTicket ??= Ticket(dev))
-                : AuthenticateResult.Fail("no tenants are configured; the dev tenant serves loopback callers only"));
+            return TenantRegistry.IsLoopback(context.Connection.RemoteIpAddress)
+                ? Authenticated(dev, DevResult ??= Success(dev))
+                : Failed("no tenants are configured; the dev tenant serves loopback callers only");
         }
-        string? header = Request.Headers.Authorization;
+        string? header = context.Request.Headers.Authorization;
         if (header is null || !header.StartsWith(BearerPrefix, StringComparison.OrdinalIgnoreCase))
         {
-            return Task.FromResult(AuthenticateResult.Fail("missing API key: send `authorization: Bearer <key>`"));
+            return Failed(MissingKey);
         }
         var key = header.AsSpan(BearerPrefix.Length).Trim();
-        var items = Context.Features.Get<IConnectionItemsFeature>()?.Items;
+        var items = context.Features.Get<IConnectionItemsFeature>()?.Items;
         if (LastVerified(items) is { } last && CryptographicOperations.FixedTimeEquals(MemoryMarshal.AsBytes(last.Key.AsSpan()), MemoryMarshal.AsBytes(key)))
         {
-            return Task.FromResult(Authenticated(last.Tenant, last.Ticket));
+            return Authenticated(last.Tenant, last.Result);
         }
         if (registry.FindByKey(key) is not { } tenant)
         {
-            return Task.FromResult(AuthenticateResult.Fail("unknown API key"));
+            return Failed("unknown API key");
         }
-        var ticket = Ticket(tenant);
+        var success = Success(tenant);
         if (items is not null)
         {
-            lock (items) items[VerifiedKeyItem] = new VerifiedKey(key.ToString(), tenant, ticket);
+            lock (items) items[VerifiedKeyItem] = new VerifiedKey(key.ToString(), tenant, success);
         }
-        return Task.FromResult(Authenticated(tenant, ticket));
+        return Authenticated(tenant, success);
     }
 
-    /// <inheritdoc/>
-    protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
+    private Task<AuthenticateResult> Authenticated(Tenant tenant, Task<AuthenticateResult> success)
     {
-        var result = await HandleAuthenticateOnceSafeAsync().ConfigureAwait(false);
-        var reason = result.Failure?.Message ?? "missing API key: send `authorization: Bearer <key>`";
-        GrpcRefusal.Write(Response, StatusCode.Unauthenticated, reason);
+        context.Features.Set(tenant);
+        return success;
     }
 
-    /// <inheritdoc/>
-    protected override Task HandleForbiddenAsync(AuthenticationProperties properties)
-    {
-        GrpcRefusal.Write(Response, StatusCode.PermissionDenied, "the caller is not a tenant of this server");
-        return Task.CompletedTask;
-    }
+    private static Task<AuthenticateResult> Failed(string reason) => Task.FromResult(AuthenticateResult.Fail(reason));
 
-    private AuthenticateResult Authenticated(Tenant tenant, AuthenticationTicket ticket)
-    {
-        Context.Features.Set(tenant);
-        return AuthenticateResult.Success(ticket);
-    }
+    // A tenant's result is immutable and the same for each of its calls: the principal holds
+    // nothing but the tenant's id.
+    private static Task<AuthenticateResult> Success(Tenant tenant) => Task.FromResult(AuthenticateResult.Success(
+        new AuthenticationTicket(new ClaimsPrincipal(new ClaimsIdentity([new Claim(TenantClaim, tenant.Id)], SchemeName)), SchemeName)));
 
-    private static AuthenticationTicket Ticket(Tenant tenant) =>
-        new(new ClaimsPrincipal(new ClaimsIdentity([new Claim(TenantClaim, tenant.Id)], SchemeName)), SchemeName);
+    // The dev tenant's result, made once: every loopback call is the same principal.
+    private static Task<AuthenticateResult>? DevResult;
 
-    // The dev tenant's ticket, made once: every loopback call is the same principal.
-    private static AuthenticationTicket? DevTicket;
-
-    // The key this HTTP/2 connection last proved, kept in the connection's items with its ticket,
+    // The key this HTTP/2 connection last proved, kept in the connection's items with its result,
     // so its next calls with the same key (a client sends one key on every call) skip the SHA-256
     // of FindByKey (~1 µs through OpenSSL) and the principal's allocation. Compared in constant
     // time; a different key is verified afresh. Streams of one connection run on several threads,
@@ -112,5 +129,5 @@ public sealed class ApiKeyAuthenticationHandler(
 
     private static readonly object VerifiedKeyItem = new();
 
-    private sealed record VerifiedKey(string Key, Tenant Tenant, AuthenticationTicket Ticket);
+    private sealed record VerifiedKey(string Key, Tenant Tenant, Task<AuthenticateResult> Result);
 }

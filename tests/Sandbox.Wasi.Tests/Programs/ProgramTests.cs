@@ -1,37 +1,111 @@
 using System.Text;
+using Google.Protobuf;
+using Sandbox.Engine.Wasi;
+using Sandbox.V1;
 using Sandbox.Wasi.Tests.Support;
+using Sandbox.Wasi.Tests.Testsuite;
 
 namespace Sandbox.Wasi.Tests.Programs;
 
 /// <summary>
 /// C programs built here with clang-19 + wasi-libc (sources beside this file), run end to end
 /// through the <c>sandbox run</c> CLI as a process: stdin, stdout and stderr through real pipes,
-/// files through <c>--dir</c>, the guest's exit code as the process's.
+/// files through <c>--dir</c>, the guest's exit code as the process's. The compressor, the JSON
+/// transformer, the regex matcher and the interpreter also run over gRPC as an Execute (files
+/// through WasiConfig.files), and the compressor in the engine.
 /// </summary>
-public sealed class ProgramTests : IDisposable
+public sealed class ProgramTests(WasiServerFixture server) : IClassFixture<WasiServerFixture>, IDisposable
 {
     private readonly string temp = Directory.CreateTempSubdirectory("wasi-programs-").FullName;
 
     public void Dispose() => Directory.Delete(temp, recursive: true);
 
     private static SandboxProcess.Outcome Run(string program, byte[] stdin, string workingDirectory, params string[] arguments) =>
-        SandboxProcess.Run(stdin, workingDirectory, ["run", .. arguments[..Array.IndexOf(arguments, "--")], Clang.Build(program), .. arguments[(Array.IndexOf(arguments, "--") + 1)..]]);
+        SandboxProcess.RunModule(Clang.Build(program), stdin, workingDirectory, arguments);
 
     [ClangFact]
     public void Lzw_CompressThenDecompress_GivesTheInputBack()
     {
-        // Text with repeats and every byte value, large enough to fill and reset the dictionary.
-        var input = new MemoryStream();
-        for (var i = 0; i < 3000; i++) input.Write(Encoding.UTF8.GetBytes($"line {i % 97}: the quick brown fox {i * 7919 % 1000}\n"));
-        for (var i = 0; i < 256; i++) input.WriteByte((byte)i);
-        var original = input.ToArray();
-
+        var original = LzwInput();
         var packed = Run("lzw", original, temp, "--", "c");
         Assert.Equal(0, packed.ExitCode);
         Assert.True(packed.Stdout.Length < original.Length / 2, $"{packed.Stdout.Length} bytes from {original.Length}");
         var unpacked = Run("lzw", packed.Stdout, temp, "--", "d");
         Assert.Equal(0, unpacked.ExitCode);
         Assert.Equal(original, unpacked.Stdout);
+    }
+
+    [ClangFact]
+    public void Lzw_InEngine_CompressThenDecompress_GivesTheInputBack()
+    {
+        var original = LzwInput();
+        var wasm = Clang.Build("lzw");
+        var packed = WasiRun.InEngine(wasm, WasiRun.Captured(["lzw", "c"]) with { Stdin = WasiInput.FromBytes(original) });
+        Assert.Equal(0, packed.ExitCode);
+        Assert.True(packed.Stdout.Length < original.Length / 2, $"{packed.Stdout.Length} bytes from {original.Length}");
+        var unpacked = WasiRun.InEngine(wasm, WasiRun.Captured(["lzw", "d"]) with { Stdin = WasiInput.FromBytes(packed.Stdout) });
+        Assert.Equal(0, unpacked.ExitCode);
+        Assert.Equal(original, unpacked.Stdout.ToArray());
+    }
+
+    [ClangFact]
+    public async Task Lzw_OverGrpcExecute_CompressThenDecompress_GivesTheInputBack()
+    {
+        var original = LzwInput();
+        var wasm = File.ReadAllBytes(Clang.Build("lzw"));
+        var packed = await WasiRun.ExecuteAsync(server.Client, wasm, new WasiConfig { Args = { "lzw", "c" }, Stdin = ByteString.CopyFrom(original) });
+        Assert.Equal(0, packed.Wasi.ExitCode);
+        Assert.False(packed.Wasi.StdoutTruncated);
+        var unpacked = await WasiRun.ExecuteAsync(server.Client, wasm, new WasiConfig { Args = { "lzw", "d" }, Stdin = packed.Wasi.Stdout });
+        Assert.Equal(0, unpacked.Wasi.ExitCode);
+        Assert.Equal(original, unpacked.Wasi.Stdout.ToByteArray());
+    }
+
+    [ClangFact]
+    public async Task Json_OverGrpcExecute_IsWrittenBackCanonical()
+    {
+        var wasi = new WasiConfig { Args = { "json" }, Stdin = ByteString.CopyFromUtf8("""[{"b":1,"a":[]}, "\u00e9", 0.5]""") };
+        var response = await WasiRun.ExecuteAsync(server.Client, File.ReadAllBytes(Clang.Build("json")), wasi);
+        Assert.Equal(0, response.Wasi.ExitCode);
+        Assert.Equal("[{\"a\":[],\"b\":1},\"\\u00e9\",0.5]\n", response.Wasi.Stdout.ToStringUtf8());
+    }
+
+    [ClangFact]
+    public async Task Grep_OverGrpcExecute_FilesFromTheRequest()
+    {
+        var wasi = new WasiConfig
+        {
+            Args = { "grep", "^[a-c]+[0-9]+$", "/data/a.txt", "/data/b.txt" },
+            Files =
+            {
+                new WasiFile { Path = "data/a.txt", Contents = ByteString.CopyFromUtf8("hello world\nfoo bar\nabc123\n") },
+                new WasiFile { Path = "data/b.txt", Contents = ByteString.CopyFromUtf8("zzz\nbbb42\n") },
+            },
+        };
+        var response = await WasiRun.ExecuteAsync(server.Client, File.ReadAllBytes(Clang.Build("grep")), wasi);
+        Assert.Equal(0, response.Wasi.ExitCode);
+        Assert.Equal("/data/a.txt:abc123\n/data/b.txt:bbb42\n", response.Wasi.Stdout.ToStringUtf8());
+    }
+
+    [ClangFact]
+    public async Task Calc_OverGrpcExecute_DivisionByZeroExitsWithTwo()
+    {
+        var wasm = File.ReadAllBytes(Clang.Build("calc"));
+        var sum = await WasiRun.ExecuteAsync(server.Client, wasm, new WasiConfig { Args = { "calc" }, Stdin = ByteString.CopyFromUtf8("i = 0\ns = 0\nwhile i < 100\n  i = i + 1\n  s = s + i\nend\nprint s\n") });
+        Assert.Equal(0, sum.Wasi.ExitCode);
+        Assert.Equal("5050\n", sum.Wasi.Stdout.ToStringUtf8());
+        var failed = await WasiRun.ExecuteAsync(server.Client, wasm, new WasiConfig { Args = { "calc" }, Stdin = ByteString.CopyFromUtf8("x = 1\ny = x / 0\n") });
+        Assert.Equal(2, failed.Wasi.ExitCode);
+        Assert.Equal("line 2: division by zero\n", failed.Wasi.Stdout.ToStringUtf8());
+    }
+
+    // Text with repeats and every byte value, large enough to fill and reset the dictionary.
+    private static byte[] LzwInput()
+    {
+        var input = new MemoryStream();
+        for (var i = 0; i < 3000; i++) input.Write(Encoding.UTF8.GetBytes($"line {i % 97}: the quick brown fox {i * 7919 % 1000}\n"));
+        for (var i = 0; i < 256; i++) input.WriteByte((byte)i);
+        return input.ToArray();
     }
 
     [ClangFact]

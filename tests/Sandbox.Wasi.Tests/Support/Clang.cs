@@ -78,6 +78,17 @@ public static class SandboxProcess
         public string Text => Encoding.UTF8.GetString(Stdout);
     }
 
+    /// <summary>
+    /// <c>sandbox run</c> of <paramref name="wasm"/>: <paramref name="arguments"/> are the CLI's
+    /// options, then "--", then the guest's arguments (the module's path goes between).
+    /// </summary>
+    public static Outcome RunModule(string wasm, byte[] stdin, string workingDirectory, params string[] arguments)
+    {
+        var split = Array.IndexOf(arguments, "--");
+        if (split < 0) throw new ArgumentException("the options and the guest's arguments are separated by \"--\"", nameof(arguments));
+        return Run(stdin, workingDirectory, ["run", .. arguments[..split], wasm, .. arguments[(split + 1)..]]);
+    }
+
     public static Outcome Run(byte[] stdin, string workingDirectory, params string[] arguments)
     {
         var info = new ProcessStartInfo("dotnet")

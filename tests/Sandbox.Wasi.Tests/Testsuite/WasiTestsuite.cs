@@ -4,6 +4,7 @@ using Sandbox.Engine.Wasi;
 using Google.Protobuf;
 using Sandbox.Client;
 using Sandbox.V1;
+using Sandbox.Wasi.Tests.Support;
 using WasiResult = Sandbox.Engine.Wasi.WasiResult;
 
 namespace Sandbox.Wasi.Tests.Testsuite;
@@ -100,32 +101,13 @@ public static class WasiTestsuite
                 fileSystem = inMemory ? Seed(copy) : null;
                 preopens.Add(new WasiPreopen("/", fileSystem ?? (WasiFileSystem)new HostFileSystem(copy)));
             }
-            var configuration = new WasiConfiguration
+            var configuration = WasiRun.Captured([name + ".wasm", .. spec.Args]) with
             {
-                Arguments = [name + ".wasm", .. spec.Args],
                 Environment = spec.Env,
-                Stdout = WasiOutput.Capture(1 << 20),
-                Stderr = WasiOutput.Capture(1 << 20),
                 Preopens = preopens,
             };
-            using var context = new WasiContext(configuration);
-            var module = Module.FromFile(wasm);
-            var instance = context.Instantiate(new Linker(), module);
-            try
-            {
-                var result = context.Run(instance, new CallOptions { Timeout = TimeSpan.FromSeconds(60) });
-                return new Outcome(spec, result, fileSystem is null ? null : FilesOf(fileSystem));
-            }
-            catch (TrapException trap)
-            {
-                // A Rust panic traps after writing its message to stderr: show it.
-                var stderr = System.Text.Encoding.UTF8.GetString(context.Result(0).Stderr.Span);
-                throw new InvalidOperationException($"{testCase} trapped: {trap.Message}\nstderr: {stderr}", trap);
-            }
-            finally
-            {
-                instance.Dispose();
-            }
+            var result = WasiRun.InEngine(wasm, configuration);
+            return new Outcome(spec, result, fileSystem is null ? null : FilesOf(fileSystem));
         }
         finally
         {
@@ -156,13 +138,7 @@ public static class WasiTestsuite
                     : new WasiFile { Path = relative, Contents = ByteString.CopyFrom(File.ReadAllBytes(entry)) });
             }
         }
-        var request = new ExecuteRequest
-        {
-            Wasm = ByteString.CopyFrom(File.ReadAllBytes(source)),
-            Wasi = wasi,
-            Limits = new CallLimits { Timeout = Google.Protobuf.WellKnownTypes.Duration.FromTimeSpan(TimeSpan.FromSeconds(60)) },
-        };
-        return (spec, await client.ExecuteAsync(request, null, DateTime.UtcNow.AddSeconds(90)).ConfigureAwait(false));
+        return (spec, await WasiRun.ExecuteAsync(client, File.ReadAllBytes(source), wasi).ConfigureAwait(false));
     }
 
     /// <summary>Every regular file of <paramref name="fileSystem"/>, by path.</summary>
