@@ -115,6 +115,26 @@ public sealed class SandboxClient : IDisposable
     public Task<ExecuteResponse> ExecuteWasiAsync(string moduleId, WasiConfig wasi, DateTime? deadline = null, CancellationToken cancellationToken = default)
         => ExecuteAsync(new ExecuteRequest { ModuleId = moduleId, Wasi = wasi ?? throw new ArgumentNullException(nameof(wasi)) }, null, deadline, cancellationToken);
 
+    /// <summary>
+    /// Execute with the output streamed: a WASI guest's stdout and stderr chunks in the order it
+    /// wrote them, as it writes them, then one event whose <c>Result</c> is what
+    /// <see cref="ExecuteAsync(ExecuteRequest, Metadata?, DateTime?, CancellationToken)"/> returns
+    /// (its <c>Wasi.Stdout</c> and <c>Wasi.Stderr</c> empty). A failed run ends the enumeration with
+    /// its <see cref="RpcException"/> after the output written before the failure.
+    /// </summary>
+    /// <remarks>
+    /// The run is one guest call, so <see cref="SandboxClientOptions.DefaultTimeout"/> applies as
+    /// for Execute. Read promptly: the server holds the guest in <c>fd_write</c> while 128 KiB of
+    /// its output wait for this reader, until the call's deadline. Cancelling the token (or
+    /// leaving the enumeration early) cancels the call, which stops the guest.
+    /// </remarks>
+    public IAsyncEnumerable<ExecuteEvent> ExecuteStream(ExecuteRequest request, Metadata? headers = null, DateTime? deadline = null, CancellationToken cancellationToken = default)
+        => ServerStreamingAsync(stub.ExecuteStream, request, headers, deadline ?? DefaultDeadline(), cancellationToken);
+
+    /// <summary>Runs a compiled WASI command's <c>_start</c> with this configuration, its output streamed (see <see cref="ExecuteStream(ExecuteRequest, Metadata?, DateTime?, CancellationToken)"/>).</summary>
+    public IAsyncEnumerable<ExecuteEvent> ExecuteWasiStream(string moduleId, WasiConfig wasi, DateTime? deadline = null, CancellationToken cancellationToken = default)
+        => ExecuteStream(new ExecuteRequest { ModuleId = moduleId, Wasi = wasi ?? throw new ArgumentNullException(nameof(wasi)) }, null, deadline, cancellationToken);
+
     /// <summary>Instantiates a compiled module with WASI (a reactor's <c>_initialize</c> runs; a command's <c>_start</c> is then Invoke's).</summary>
     public Task<InstantiateResponse> InstantiateWasiAsync(string moduleId, WasiConfig wasi, DateTime? deadline = null, CancellationToken cancellationToken = default)
         => InstantiateAsync(new InstantiateRequest { ModuleId = moduleId, Wasi = wasi ?? throw new ArgumentNullException(nameof(wasi)) }, null, deadline, cancellationToken);

@@ -8,7 +8,9 @@ namespace Sandbox.Cli.Commands;
 /// <c>sandbox execute MODULE [FUNCTION] [ARGS...]</c>: Execute on a fresh pooled instance; with
 /// WASI options (<see cref="WasiOptions"/>) a WASI command on the server, as <c>sandbox run</c>
 /// runs one in process: the guest's stdout and stderr become this tool's and its exit code the
-/// tool's, and the files named by <c>--output</c> are written under <c>--output-dir</c>.
+/// tool's, and the files named by <c>--output</c> are written under <c>--output-dir</c>. A WASI
+/// command's output is streamed (ExecuteStream) as it is written unless <c>--stream false</c> or
+/// <c>--json</c> without <c>--stream</c>.
 /// </summary>
 internal static class ExecuteCommand
 {
@@ -19,7 +21,11 @@ internal static class ExecuteCommand
         var args = ValueArguments.Create();
         var output = new Option<string[]>("--output") { Description = "GUEST: return this file of the guest's filesystem (a path ending in / for a directory, / for all) (repeatable; implies --wasi).", AllowMultipleArgumentsPerToken = false };
         var outputDir = new Option<string>("--output-dir") { Description = "Where --output files are written, under their guest paths. Default: the current directory.", DefaultValueFactory = _ => "." };
-        var command = new Command("execute", "Runs an exported function statelessly, on a fresh instance from the pool; or, with WASI options, a WASI command.") { module, function, args, output, outputDir };
+        var stream = new Option<bool?>("--stream")
+        {
+            Description = "Stream the guest's stdout and stderr as it writes them (ExecuteStream). Default: on for a WASI command without --json; --stream false waits for one response. With --json, prints each event as a line of JSON.",
+        };
+        var command = new Command("execute", "Runs an exported function statelessly, on a fresh instance from the pool; or, with WASI options, a WASI command.") { module, function, args, output, outputDir, stream };
         var limits = new CallLimitOptions(command);
         var wasi = new WasiOptions(command);
         var lanes = ValueArguments.CreateLanesOption();
@@ -46,47 +52,68 @@ internal static class ExecuteCommand
                 throw new ArgumentException("give FUNCTION, or WASI options (--wasi) to run _start");
             }
             if (source.Wasm is { } wasm) request.Wasm = wasm; else request.ModuleId = source.ModuleId;
-            var response = await context.Client.ExecuteAsync(request, null, context.Deadline, context.CancellationToken).ConfigureAwait(false);
+            // A WASI command streams its output as `sandbox run` passes it through; --json keeps
+            // one response (the output in it) unless --stream asks for one JSON event per line.
+            var streaming = parseResult.GetValue(stream) ?? (request.Wasi is not null && !context.Json);
+            var error = parseResult.InvocationConfiguration.Error;
+            await using var guest = new GuestOutput(context.Output, error);
+            var response = streaming
+                ? await StreamAsync(context, request, guest).ConfigureAwait(false)
+                : await context.Client.ExecuteAsync(request, null, context.Deadline, context.CancellationToken).ConfigureAwait(false);
             if (response.Wasi is not { } result)
             {
-                await context.PrintAsync(response, (writer, r) => ValueArguments.WriteValues(writer, r.Results, parseResult.GetValue(lanes))).ConfigureAwait(false);
+                if (!(streaming && context.Json))
+                {
+                    await context.PrintAsync(response, (writer, r) => ValueArguments.WriteValues(writer, r.Results, parseResult.GetValue(lanes))).ConfigureAwait(false);
+                }
                 return 0;
             }
             var directory = parseResult.GetValue(outputDir)!;
             foreach (var file in result.Files) await WriteOutputAsync(directory, file, context.CancellationToken).ConfigureAwait(false);
             if (context.Json)
             {
-                await context.PrintAsync(response, (_, _) => { }).ConfigureAwait(false);
+                if (!streaming) await context.PrintAsync(response, (_, _) => { }).ConfigureAwait(false);
+            }
+            else if (streaming)
+            {
+                await guest.ReportTruncationAsync(result).ConfigureAwait(false);
             }
             else
             {
-                var error = parseResult.InvocationConfiguration.Error;
-                await WriteAsync(context.Output, Console.Out, Console.OpenStandardOutput, result.Stdout, context.CancellationToken).ConfigureAwait(false);
-                await WriteAsync(error, Console.Error, Console.OpenStandardError, result.Stderr, context.CancellationToken).ConfigureAwait(false);
-                if (result.StdoutTruncated) await error.WriteLineAsync("sandbox: the guest's stdout was cut at the tenant's wasi_output_bytes").ConfigureAwait(false);
-                if (result.StderrTruncated) await error.WriteLineAsync("sandbox: the guest's stderr was cut at the tenant's wasi_output_bytes").ConfigureAwait(false);
+                await guest.WriteResultAsync(result, context.CancellationToken).ConfigureAwait(false);
             }
             return result.ExitCode;
         });
         return command;
     }
 
-    // The guest's bytes as they are to the console's own stream; as UTF-8 text to a writer a
-    // caller gave (tests capture the output).
-    private static async Task WriteAsync(TextWriter writer, TextWriter console, Func<Stream> open, Google.Protobuf.ByteString bytes, CancellationToken cancellationToken)
+    // ExecuteStream: each output event goes to this tool's stdout or stderr as it arrives (with
+    // --json, each event is printed as a line of JSON); returns the final event's response.
+    private static async Task<ExecuteResponse> StreamAsync(CliContext context, ExecuteRequest request, GuestOutput guest)
     {
-        if (bytes.IsEmpty) return;
-        if (!ReferenceEquals(writer, console))
+        ExecuteResponse? response = null;
+        await foreach (var item in context.Client.ExecuteStream(request, null, context.Deadline, context.CancellationToken).ConfigureAwait(false))
         {
-            await writer.WriteAsync(bytes.ToStringUtf8()).ConfigureAwait(false);
-            return;
+            if (context.Json)
+            {
+                await context.PrintAsync(item, (_, _) => { }).ConfigureAwait(false);
+                if (item.EventCase == ExecuteEvent.EventOneofCase.Result) response = item.Result;
+                continue;
+            }
+            switch (item.EventCase)
+            {
+                case ExecuteEvent.EventOneofCase.Stdout:
+                    await guest.WriteStdoutAsync(item.Stdout, context.CancellationToken).ConfigureAwait(false);
+                    break;
+                case ExecuteEvent.EventOneofCase.Stderr:
+                    await guest.WriteStderrAsync(item.Stderr, context.CancellationToken).ConfigureAwait(false);
+                    break;
+                case ExecuteEvent.EventOneofCase.Result:
+                    response = item.Result;
+                    break;
+            }
         }
-        await writer.FlushAsync(cancellationToken).ConfigureAwait(false);
-        var stream = open();
-        await using (stream.ConfigureAwait(false))
-        {
-            await stream.WriteAsync(bytes.Memory, cancellationToken).ConfigureAwait(false);
-        }
+        return response ?? throw new IOException("the server ended ExecuteStream without its result event");
     }
 
     // The server names the file; a path that would land outside the output directory is refused.

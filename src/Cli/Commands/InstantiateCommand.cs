@@ -60,6 +60,12 @@ internal static class InstantiateCommand
             }
 
             var response = await context.Client.InstantiateAsync(request, null, context.Deadline, context.CancellationToken).ConfigureAwait(false);
+            if (response.Wasi is { } setUp && !context.Json)
+            {
+                // What a reactor's _initialize (or the start function) wrote, as `invoke` prints a call's.
+                await using var guest = new GuestOutput(context.Output, parseResult.InvocationConfiguration.Error);
+                await guest.WriteResultAsync(setUp, context.CancellationToken).ConfigureAwait(false);
+            }
             await context.PrintAsync(response, (output, r) =>
             {
                 output.WriteLine($"instance {r.InstanceId} of module {r.ModuleId}, {r.ChargedBytes} bytes charged");

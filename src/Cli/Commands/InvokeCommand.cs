@@ -4,7 +4,10 @@ using Sandbox.V1;
 
 namespace Sandbox.Cli.Commands;
 
-/// <summary><c>sandbox invoke INSTANCE FUNCTION [ARGS...]</c>: Invoke; prints the results as TYPE:VALUE.</summary>
+/// <summary>
+/// <c>sandbox invoke INSTANCE FUNCTION [ARGS...]</c>: Invoke; prints the results as TYPE:VALUE,
+/// and for an instance made with WASI the call's stdout and stderr first, exiting with its exit code.
+/// </summary>
 internal static class InvokeCommand
 {
     public static Command Create(GlobalOptions global)
@@ -26,8 +29,16 @@ internal static class InvokeCommand
                 Limits = limits.Get(parseResult),
             };
             var response = await context.Client.InvokeAsync(request, null, context.Deadline, context.CancellationToken).ConfigureAwait(false);
-            await context.PrintAsync(response, (output, r) => ValueArguments.WriteValues(output, r.Results, parseResult.GetValue(lanes))).ConfigureAwait(false);
-            return 0;
+            if (response.Wasi is { } output && !context.Json)
+            {
+                // A WASI instance's call: what it wrote during the call becomes this tool's stdout
+                // and stderr, before the results (--json has it all in the response).
+                await using var guest = new GuestOutput(context.Output, parseResult.InvocationConfiguration.Error);
+                await guest.WriteResultAsync(output, context.CancellationToken).ConfigureAwait(false);
+            }
+            await context.PrintAsync(response, (writer, r) => ValueArguments.WriteValues(writer, r.Results, parseResult.GetValue(lanes))).ConfigureAwait(false);
+            if (response.Wasi is not { } result) return 0;
+            return result.ExitCode;
         });
         return command;
     }

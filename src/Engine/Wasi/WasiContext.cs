@@ -112,10 +112,16 @@ public sealed class WasiContext : IDisposable
     /// <summary>The result so far: <paramref name="exitCode"/> and what stdout and stderr captured.</summary>
     public WasiResult Result(int exitCode)
     {
-        configuration.Stdout.Flush();
-        configuration.Stderr.Flush();
+        FlushOutputs();
         return new WasiResult(exitCode, configuration.Stdout.Captured, configuration.Stdout.Truncated,
             configuration.Stderr.Captured, configuration.Stderr.Truncated);
+    }
+
+    /// <summary>Pushes stdout's and stderr's pending bytes on: the guest is about to wait, and a reader should see what it wrote first.</summary>
+    internal void FlushOutputs()
+    {
+        configuration.Stdout.Flush();
+        configuration.Stderr.Flush();
     }
 
     /// <summary>Closes every descriptor the guest has open.</summary>

@@ -3,12 +3,17 @@ namespace Sandbox.Engine.Wasi;
 /// <summary>
 /// Where the guest's stdout or stderr goes: captured in a buffer of bounded size (the service: past
 /// the limit the rest is dropped and <see cref="Truncated"/> says so), a host stream (the CLI's
-/// own), or nowhere.
+/// own), a <see cref="WasiOutputPipe"/> a host reads as the guest writes (ExecuteStream), or
+/// nowhere.
 /// </summary>
 public sealed class WasiOutput
 {
     private readonly Stream? stream;
     private readonly int limit;
+    private readonly WasiOutputPipe? pipe;
+    private readonly WasiStdStream pipeStream;
+    private readonly long pipeLimit;
+    private long piped;
     private byte[] buffer = [];
     private int length;
 
@@ -16,6 +21,14 @@ public sealed class WasiOutput
     {
         this.stream = stream;
         this.limit = limit;
+    }
+
+    // One of a pipe's two streams (WasiOutputPipe.Stdout, .Stderr).
+    internal WasiOutput(WasiOutputPipe pipe, WasiStdStream stream, long limitBytes)
+    {
+        this.pipe = pipe;
+        pipeStream = stream;
+        pipeLimit = limitBytes;
     }
 
     /// <summary>Keeps the first <paramref name="limitBytes"/> bytes written; the guest sees every write succeed in full.</summary>
@@ -31,14 +44,14 @@ public sealed class WasiOutput
     /// <summary>Drops everything written.</summary>
     public static WasiOutput Discard() => new(null, 0);
 
-    /// <summary>The captured bytes (empty for a stream).</summary>
+    /// <summary>The captured bytes (empty for a stream or a pipe).</summary>
     public ReadOnlyMemory<byte> Captured => buffer.AsMemory(0, length);
 
-    /// <summary>True when a capture dropped bytes past its limit.</summary>
+    /// <summary>True when a capture or a pipe dropped bytes past its limit.</summary>
     public bool Truncated { get; private set; }
 
-    /// <summary>The capture limit in bytes (0 for a stream).</summary>
-    public int LimitBytes => limit;
+    /// <summary>The capture limit in bytes (0 for a stream; for a pipe, its limit up to <see cref="int.MaxValue"/>).</summary>
+    public int LimitBytes => pipe is null ? limit : (int)Math.Min(pipeLimit, int.MaxValue);
 
     /// <summary>
     /// Drops what was captured and clears <see cref="Truncated"/>, so the next call of a
@@ -47,6 +60,7 @@ public sealed class WasiOutput
     public void Clear()
     {
         length = 0;
+        piped = 0;
         Truncated = false;
     }
 
@@ -55,6 +69,11 @@ public sealed class WasiOutput
         if (stream is not null)
         {
             stream.Write(bytes);
+            return;
+        }
+        if (pipe is not null)
+        {
+            WritePipe(bytes);
             return;
         }
         var room = limit - length;
@@ -72,5 +91,24 @@ public sealed class WasiOutput
         length += bytes.Length;
     }
 
-    internal void Flush() => stream?.Flush();
+    /// <summary>Pushes what was written on: a host stream's buffer, a pipe's chunk (before the guest waits, and when the call ends).</summary>
+    internal void Flush()
+    {
+        stream?.Flush();
+        pipe?.Flush();
+    }
+
+    private void WritePipe(ReadOnlySpan<byte> bytes)
+    {
+        var room = pipeLimit - piped;
+        if (bytes.Length > room)
+        {
+            Truncated = true;
+            bytes = bytes[..(int)room];
+        }
+        if (bytes.Length == 0) return;
+        // Counted before the write: a write interrupted while waiting for room is not retried.
+        piped += bytes.Length;
+        pipe!.Write(pipeStream, bytes);
+    }
 }

@@ -67,9 +67,10 @@ internal sealed class WasiSession : IDisposable
     /// <summary>
     /// The session for <paramref name="config"/>: its files seeded (charged to the tenant's
     /// budget: RESOURCE_EXHAUSTED when they do not fit), its arguments and environment checked
-    /// (INVALID_ARGUMENT naming the fault).
+    /// (INVALID_ARGUMENT naming the fault). With <paramref name="output"/> (ExecuteStream), stdout
+    /// and stderr go into that pipe instead of being captured.
     /// </summary>
-    public static WasiSession Create(Tenant tenant, WasiConfig config)
+    public static WasiSession Create(Tenant tenant, WasiConfig config, WasiOutputPipe? output = null)
     {
         var files = new MemoryFileSystem(charge: tenant.Budget.ChargeDelta);
         try
@@ -104,8 +105,8 @@ internal sealed class WasiSession : IDisposable
                 Arguments = [.. config.Args],
                 Environment = environment,
                 Stdin = WasiInput.FromBytes(config.Stdin.Memory),
-                Stdout = WasiOutput.Capture(outputLimit),
-                Stderr = WasiOutput.Capture(outputLimit),
+                Stdout = output?.Stdout ?? WasiOutput.Capture(outputLimit),
+                Stderr = output?.Stderr ?? WasiOutput.Capture(outputLimit),
                 // As `wasmtime run` without --dir: no files to give or return, no preopen, and fd 3
                 // is then not a descriptor (wasi-testsuite's sock_shutdown-invalid_fd checks it).
                 Preopens = config.Files.Count > 0 || config.OutputFiles.Count > 0 ? [new WasiPreopen(RootPath, files)] : [],
@@ -129,6 +130,13 @@ internal sealed class WasiSession : IDisposable
             throw;
         }
     }
+
+    /// <summary>
+    /// The pipe of an ExecuteStream call: each stream carries at most the tenant's
+    /// <see cref="TenantLimits.WasiOutputBytes"/>, as Execute captures, so the two forms of a run
+    /// deliver the same bytes.
+    /// </summary>
+    public static WasiOutputPipe CreatePipe(Tenant tenant) => WasiOutputPipe.Create((long)Math.Min(tenant.Limits.WasiOutputBytes, long.MaxValue));
 
     /// <summary>Instantiates <paramref name="module"/> with this session's WASI in <paramref name="linker"/>.</summary>
     public Instance Instantiate(Linker linker, Module module, InstanceOptions options) => Context.Instantiate(linker, module, options);

@@ -1,3 +1,4 @@
+using System.Runtime.ExceptionServices;
 using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
 using Sandbox.Engine;
@@ -92,7 +93,69 @@ internal sealed class SandboxService(
         var tenant = context.GetTenant();
         using var lease = await ResolveModuleAsync(tenant, request.ModuleCase == ExecuteRequest.ModuleOneofCase.ModuleId, request.ModuleId, request.Wasm, context).ConfigureAwait(false);
         var module = lease.Module;
-        if (WasiSession.Applies(module.Module, request.Wasi)) return await ExecuteWasiAsync(tenant, module, request, context).ConfigureAwait(false);
+        if (WasiSession.Applies(module.Module, request.Wasi)) return await ExecuteWasiAsync(tenant, module, request, context, output: null).ConfigureAwait(false);
+        return await ExecutePooledAsync(tenant, module, request, context).ConfigureAwait(false);
+    }
+
+    public override async Task ExecuteStream(ExecuteRequest request, IServerStreamWriter<ExecuteEvent> responseStream, ServerCallContext context)
+    {
+        var tenant = context.GetTenant();
+        using var lease = await ResolveModuleAsync(tenant, request.ModuleCase == ExecuteRequest.ModuleOneofCase.ModuleId, request.ModuleId, request.Wasm, context).ConfigureAwait(false);
+        var module = lease.Module;
+        var response = WasiSession.Applies(module.Module, request.Wasi)
+            ? await ExecuteWasiStreamingAsync(tenant, module, request, responseStream, context).ConfigureAwait(false)
+            : await ExecutePooledAsync(tenant, module, request, context).ConfigureAwait(false);
+        await responseStream.WriteAsync(new ExecuteEvent { Result = response }).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// A WASI run whose output goes to the client as it is written: the guest runs on a thread of
+    /// its own while this one forwards the pipe's chunks, so a full pipe holds the guest (in
+    /// fd_write, bounded by the call's deadline), never this method's memory. The guest's failure
+    /// is thrown only after every chunk it wrote before it was sent.
+    /// </summary>
+    private async Task<ExecuteResponse> ExecuteWasiStreamingAsync(Tenant tenant, CompiledModule module, ExecuteRequest request, IServerStreamWriter<ExecuteEvent> responseStream, ServerCallContext context)
+    {
+        var output = WasiSession.CreatePipe(tenant);
+        // Instantiation runs the start function, which may write too: it is part of the run.
+        var run = Task.Run(async () =>
+        {
+            try
+            {
+                return await ExecuteWasiAsync(tenant, module, request, context, output).ConfigureAwait(false);
+            }
+            finally
+            {
+                output.Complete();
+            }
+        });
+        ExceptionDispatchInfo? sendFailed = null;
+        try
+        {
+            while (await output.ReadAsync().ConfigureAwait(false) is { } chunk)
+            {
+                // The chunk owns its bytes (WasiOutputChunk): wrapping them copies nothing.
+                var bytes = UnsafeByteOperations.UnsafeWrap(chunk.Bytes);
+                var message = chunk.Stream == Engine.Wasi.WasiStdStream.Stdout ? new ExecuteEvent { Stdout = bytes } : new ExecuteEvent { Stderr = bytes };
+                await responseStream.WriteAsync(message).ConfigureAwait(false);
+            }
+        }
+        catch (Exception e) when (e is IOException or OperationCanceledException or InvalidOperationException)
+        {
+            // The client went away (its abort also cancels the call's token, which stops the guest):
+            // drop the rest of the output so the guest cannot wait for room, and let it end.
+            sendFailed = ExceptionDispatchInfo.Capture(e);
+            output.Complete();
+        }
+        // Always awaited: the module's lease and the session must outlive the guest.
+        var response = await run.ConfigureAwait(false);
+        sendFailed?.Throw();
+        return response;
+    }
+
+    /// <summary>Execute of a module that is not a WASI command: a pooled instance, reset after the call.</summary>
+    private async Task<ExecuteResponse> ExecutePooledAsync(Tenant tenant, CompiledModule module, ExecuteRequest request, ServerCallContext context)
+    {
         if (module.Module.Imports.Count > 0)
         {
             var import = module.Module.Imports[0];
@@ -136,7 +199,7 @@ internal sealed class SandboxService(
     /// Execute of a WASI program: never pooled, since a WASI context is bound when its instance is
     /// made; each call instantiates the module with a context and filesystem of its own.
     /// </summary>
-    private async Task<ExecuteResponse> ExecuteWasiAsync(Tenant tenant, CompiledModule module, ExecuteRequest request, ServerCallContext context)
+    private async Task<ExecuteResponse> ExecuteWasiAsync(Tenant tenant, CompiledModule module, ExecuteRequest request, ServerCallContext context, Engine.Wasi.WasiOutputPipe? output)
     {
         WasiSession.CheckOnlyWasiImports(module.Module);
         var functionName = string.IsNullOrEmpty(request.Function) ? "_start" : request.Function;
@@ -145,7 +208,7 @@ internal sealed class SandboxService(
             throw new RpcException(new Status(StatusCode.NotFound, $"no function is exported as '{functionName}'"));
         }
         var options = guests.OptionsFor(tenant, request.Limits, context);
-        using var session = WasiSession.Create(tenant, request.Wasi ?? new WasiConfig());
+        using var session = WasiSession.Create(tenant, request.Wasi ?? new WasiConfig(), output);
         var instance = instances.InstantiateWasi(tenant, module, session, new Linker(), options, context);
         var response = new ExecuteResponse { ModuleId = module.Id, PoolHit = false, Wasi = new V1.WasiResult() };
         try

@@ -93,6 +93,90 @@ public sealed class CliTests(SandboxServerFixture fixture)
         }
     }
 
+    [WabtFact]
+    public async Task Execute_WasiTrapAfterOutput_StreamsTheOutputThenFailsWithTheTrap()
+    {
+        await WithStreamerAsync(async module =>
+        {
+            var (streamedCode, streamedOutput, streamedError) = await RunAsync("--address", fixture.Address, "execute", module, "trap", "--wasi");
+            var (unaryCode, unaryOutput, unaryError) = await RunAsync("--address", fixture.Address, "execute", module, "trap", "--wasi", "--stream", "false");
+
+            Assert.Equal(1, streamedCode);
+            Assert.Equal("before the trap\n", streamedOutput);
+            Assert.StartsWith("oops\nsandbox: ", streamedError);
+            Assert.Contains("unreachable", streamedError, StringComparison.OrdinalIgnoreCase);
+            // One response at the end: a trap loses the output, as Execute says.
+            Assert.Equal(1, unaryCode);
+            Assert.Empty(unaryOutput);
+            Assert.Equal(streamedError["oops\n".Length..], unaryError);
+        });
+    }
+
+    [WabtFact]
+    public async Task Execute_JsonWithStream_PrintsEachEventAsALineOfJson()
+    {
+        await WithStreamerAsync(async module =>
+        {
+            var (streamCode, streamOutput, _) = await RunAsync("--address", fixture.Address, "--json", "execute", module, "--wasi", "--stream");
+            var (jsonCode, jsonOutput, _) = await RunAsync("--address", fixture.Address, "--json", "execute", module, "--wasi");
+
+            Assert.Equal(0, streamCode);
+            var lines = streamOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+            Assert.Equal(5, lines.Length);
+            Assert.Equal("{ \"stdout\": \"YQ==\" }", lines[0]); // "a"
+            Assert.Equal("{ \"stderr\": \"Yg==\" }", lines[1]); // "b"
+            Assert.StartsWith("{ \"result\": {", lines[4]);
+            // Without --stream, --json is the one response, its output inside.
+            Assert.Equal(0, jsonCode);
+            Assert.Contains("\"stdout\": \"YWM=\"", jsonOutput); // "ac"
+            Assert.Contains("\"stderr\": \"YmQ=\"", jsonOutput); // "bd"
+        });
+    }
+
+    [WabtFact]
+    public async Task InstantiateAndInvoke_WasiInstance_PrintTheGuestsOutput()
+    {
+        var temp = Directory.CreateTempSubdirectory("sandbox-cli-invoke-").FullName;
+        try
+        {
+            var module = Path.Combine(temp, "tools.wasm");
+            File.WriteAllBytes(module, Service.WasiModules.Compile());
+            var stdin = Path.Combine(temp, "stdin.txt");
+            File.WriteAllText(stdin, "from stdin");
+
+            var (instantiateCode, instantiateOutput, _) = await RunAsync("--address", fixture.Address, "instantiate", module, "--stdin", stdin);
+            var id = instantiateOutput.Split("instance ")[1].Split(' ')[0];
+            var (invokeCode, invokeOutput, invokeError) = await RunAsync("--address", fixture.Address, "invoke", id, "_start");
+            await RunAsync("--address", fixture.Address, "drop", id);
+
+            Assert.Equal(0, instantiateCode);
+            Assert.StartsWith("ready\n", instantiateOutput); // what _initialize wrote
+            Assert.Equal(0, invokeCode);
+            Assert.Equal("from stdin", invokeOutput.TrimEnd());
+            Assert.Equal("from stdin", invokeError);
+        }
+        finally
+        {
+            Directory.Delete(temp, recursive: true);
+        }
+    }
+
+    // Runs `body` with the path of WasiModules.Streamer written to a temporary directory.
+    private static async Task WithStreamerAsync(Func<string, Task> body)
+    {
+        var temp = Directory.CreateTempSubdirectory("sandbox-cli-stream-").FullName;
+        try
+        {
+            var module = Path.Combine(temp, "streamer.wasm");
+            File.WriteAllBytes(module, Wat.Compile(Service.WasiModules.Streamer));
+            await body(module);
+        }
+        finally
+        {
+            Directory.Delete(temp, recursive: true);
+        }
+    }
+
     private static async Task<(int ExitCode, string Output, string Error)> RunAsync(params string[] args)
     {
         using var output = new StringWriter();

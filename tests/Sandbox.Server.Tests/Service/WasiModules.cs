@@ -84,4 +84,63 @@ internal static class WasiModules
           (import "env" "log" (func (param i32)))
           (func (export "_start")))
         """;
+
+    /// <summary>
+    /// ExecuteStream's guests. Memory: iovec at 0, nwritten at 16, a clock subscription at 256 and
+    /// its event at 512, texts at 1024 ("first\n"), 1040 ("abcd"), 1056 ("before the trap\n"),
+    /// 1088 ("oops\n"), and 64 KiB at 65536 for floods.
+    /// </summary>
+    public const string Streamer = """
+        (module
+          (import "wasi_snapshot_preview1" "fd_write" (func $fd_write (param i32 i32 i32 i32) (result i32)))
+          (import "wasi_snapshot_preview1" "poll_oneoff" (func $poll_oneoff (param i32 i32 i32 i32) (result i32)))
+          (memory (export "memory") 2)
+          (data (i32.const 1024) "first\n")
+          (data (i32.const 1040) "abcd")
+          (data (i32.const 1056) "before the trap\n")
+          (data (i32.const 1088) "oops\n")
+
+          ;; fd_write(fd, one iovec of len bytes at ptr).
+          (func $write (param $fd i32) (param $ptr i32) (param $len i32)
+            (i32.store (i32.const 0) (local.get $ptr))
+            (i32.store (i32.const 4) (local.get $len))
+            (drop (call $fd_write (local.get $fd) (i32.const 0) (i32.const 1) (i32.const 16))))
+
+          ;; stdout "a", stderr "b", stdout "c", stderr "d".
+          (func (export "_start")
+            (call $write (i32.const 1) (i32.const 1040) (i32.const 1))
+            (call $write (i32.const 2) (i32.const 1041) (i32.const 1))
+            (call $write (i32.const 1) (i32.const 1042) (i32.const 1))
+            (call $write (i32.const 2) (i32.const 1043) (i32.const 1)))
+
+          ;; "first\n" on stdout, then poll_oneoff on a real CLOCK_MONOTONIC for 10 s.
+          (func (export "sleepy")
+            (call $write (i32.const 1) (i32.const 1024) (i32.const 6))
+            (i64.store (i32.const 256) (i64.const 0))              ;; userdata
+            (i32.store8 (i32.const 264) (i32.const 0))             ;; tag: clock
+            (i32.store (i32.const 272) (i32.const 1))              ;; id: monotonic
+            (i64.store (i32.const 280) (i64.const 10000000000))    ;; timeout: 10 s
+            (i64.store (i32.const 288) (i64.const 0))              ;; precision
+            (i32.store16 (i32.const 296) (i32.const 0))            ;; flags: relative
+            (drop (call $poll_oneoff (i32.const 256) (i32.const 512) (i32.const 1) (i32.const 16))))
+
+          ;; Output on both streams, then a trap.
+          (func (export "trap")
+            (call $write (i32.const 1) (i32.const 1056) (i32.const 16))
+            (call $write (i32.const 2) (i32.const 1088) (i32.const 5))
+            unreachable)
+
+          ;; 64 KiB to stdout, forever.
+          (func (export "flood")
+            (loop $again
+              (call $write (i32.const 1) (i32.const 65536) (i32.const 65536))
+              (br $again)))
+
+          ;; 10,000 writes of one byte each to stdout.
+          (func (export "bytes") (local $i i32)
+            (loop $again
+              (call $write (i32.const 1) (i32.const 1040) (i32.const 1))
+              (local.set $i (i32.add (local.get $i) (i32.const 1)))
+              (br_if $again (i32.lt_u (local.get $i) (i32.const 10000))))))
+        """;
 }

@@ -99,6 +99,67 @@ public sealed class ProgramTests(WasiServerFixture server) : IClassFixture<WasiS
         Assert.Equal("line 2: division by zero\n", failed.Wasi.Stdout.ToStringUtf8());
     }
 
+    [ClangFact]
+    public async Task Ticker_OverGrpcExecuteStream_LinesArriveInOrderWhileItSleeps()
+    {
+        var wasm = ByteString.CopyFrom(File.ReadAllBytes(Clang.Build("ticker")));
+        var request = new ExecuteRequest
+        {
+            Wasm = wasm,
+            Wasi = new WasiConfig { Args = { "ticker", "2", "10" } }, // two ticks 10 s apart
+            Limits = new CallLimits { Timeout = Google.Protobuf.WellKnownTypes.Duration.FromTimeSpan(WasiRun.Timeout) },
+        };
+        using var cancel = new CancellationTokenSource();
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        await using var events = server.Client.ExecuteStream(request, null, DateTime.UtcNow.AddMinutes(2), cancel.Token).GetAsyncEnumerator(cancel.Token);
+
+        // The first tick and tock come while the program sleeps its 10 s, stdout's first.
+        string[] first = ["out:tick 0\n", "err:tock 0\n"];
+        var order = new List<string>();
+        while (!Merged(order).SequenceEqual(first))
+        {
+            Assert.True(order.Count < 20 && await events.MoveNextAsync(), string.Join("|", order));
+            Assert.NotEqual(ExecuteEvent.EventOneofCase.Result, events.Current.EventCase);
+            order.Add(Describe(events.Current));
+        }
+        // Had the output waited for the end, it would have come after the 10 s sleep.
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(9), watch.Elapsed.ToString());
+        cancel.Cancel();
+        var error = await Assert.ThrowsAsync<Grpc.Core.RpcException>(async () => await events.MoveNextAsync());
+        Assert.Equal(Grpc.Core.StatusCode.Cancelled, error.StatusCode);
+    }
+
+    [ClangFact]
+    public async Task Ticker_OverGrpcExecuteStream_InterleavesAsWrittenThenTheResult()
+    {
+        var request = new ExecuteRequest { Wasm = ByteString.CopyFrom(File.ReadAllBytes(Clang.Build("ticker"))), Wasi = new WasiConfig { Args = { "ticker", "3", "0" } } };
+        var seen = new List<string>();
+
+        await foreach (var e in server.Client.ExecuteStream(request, null, DateTime.UtcNow.AddMinutes(2))) seen.Add(Describe(e));
+
+        Assert.Equal(["out:tick 0\n", "err:tock 0\n", "out:tick 1\n", "err:tock 1\n", "out:tick 2\n", "err:tock 2\n", "exit:0"], Merged(seen));
+    }
+
+    private static string Describe(ExecuteEvent e) => e.EventCase switch
+    {
+        ExecuteEvent.EventOneofCase.Stdout => "out:" + e.Stdout.ToStringUtf8(),
+        ExecuteEvent.EventOneofCase.Stderr => "err:" + e.Stderr.ToStringUtf8(),
+        _ => "exit:" + e.Result.Wasi.ExitCode,
+    };
+
+    // Consecutive events of one stream joined: where a chunk ends within one stream's run is the
+    // server's choice (a 10 ms stall between two iovecs of one write may split it), the order is not.
+    private static List<string> Merged(List<string> events)
+    {
+        var merged = new List<string>();
+        foreach (var e in events)
+        {
+            if (merged.Count > 0 && e[..4] is "out:" or "err:" && merged[^1][..4] == e[..4]) merged[^1] += e[4..];
+            else merged.Add(e);
+        }
+        return merged;
+    }
+
     // Text with repeats and every byte value, large enough to fill and reset the dictionary.
     private static byte[] LzwInput()
     {

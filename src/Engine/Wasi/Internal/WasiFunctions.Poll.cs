@@ -74,6 +74,8 @@ internal static partial class WasiFunctions
         // Nothing ready: sleep to the earliest timeout, then report every clock that expired.
         if (ready == 0 && earliest != ulong.MaxValue)
         {
+            // What the guest wrote before sleeping reaches a streaming reader now, not after the sleep.
+            context.FlushOutputs();
             Sleep(clock, earliest);
             for (var i = 0; i < (int)count; i++)
             {

@@ -11,6 +11,8 @@ internal static partial class WasiFunctions
 
     private static WasiErrno SchedYield(WasiCaller caller, ReadOnlySpan<Value> a)
     {
+        // A yielding guest is waiting for something: what it wrote should reach a streaming reader.
+        caller.Context.FlushOutputs();
         Thread.Yield();
         return WasiErrno.Success;
     }
