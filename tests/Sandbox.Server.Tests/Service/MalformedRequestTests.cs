@@ -65,15 +65,10 @@ public sealed class MalformedRequestTests(SandboxServerFixture fixture)
     {
         // 64 MiB of zeros compress to about 64 KiB: a request well under the 4 MiB receive limit
         // that inflates to 16 times it; the limit applies to the inflated message.
-        var bomb = new MemoryStream();
-        using (var gzip = new System.IO.Compression.GZipStream(bomb, System.IO.Compression.CompressionLevel.SmallestSize, leaveOpen: true))
-        {
-            var zeros = new byte[1 << 20];
-            for (var i = 0; i < 64; i++) gzip.Write(zeros);
-        }
+        var bomb = Gzip(System.IO.Compression.CompressionLevel.SmallestSize, [.. Enumerable.Repeat(new byte[1 << 20], 64)]);
         Assert.True(bomb.Length < 1 << 20, $"{bomb.Length} bytes compressed");
 
-        var (status, message) = await RawGrpc.CallAsync(fixture.Address, "Invoke", bomb.ToArray(), encoding: "gzip");
+        var (status, message) = await RawGrpc.CallAsync(fixture.Address, "Invoke", bomb, encoding: "gzip");
 
         Assert.Equal(StatusCode.ResourceExhausted, status);
         Assert.Contains("exceeds the maximum", message);
@@ -82,15 +77,21 @@ public sealed class MalformedRequestTests(SandboxServerFixture fixture)
     [Fact]
     public async Task Invoke_GzipOfAWellFormedMessage_IsParsed()
     {
-        var body = new MemoryStream();
-        using (var gzip = new System.IO.Compression.GZipStream(body, System.IO.Compression.CompressionLevel.Fastest, leaveOpen: true))
-        {
-            gzip.Write(new InvokeRequest { InstanceId = "no-such-instance", Function = "f" }.ToByteArray());
-        }
+        var body = Gzip(System.IO.Compression.CompressionLevel.Fastest, new InvokeRequest { InstanceId = "no-such-instance", Function = "f" }.ToByteArray());
 
-        var (status, _) = await RawGrpc.CallAsync(fixture.Address, "Invoke", body.ToArray(), encoding: "gzip");
+        var (status, _) = await RawGrpc.CallAsync(fixture.Address, "Invoke", body, encoding: "gzip");
 
         Assert.Equal(StatusCode.NotFound, status);
+    }
+
+    private static byte[] Gzip(System.IO.Compression.CompressionLevel level, params byte[][] chunks)
+    {
+        var compressed = new MemoryStream();
+        using (var gzip = new System.IO.Compression.GZipStream(compressed, level, leaveOpen: true))
+        {
+            foreach (var chunk in chunks) gzip.Write(chunk);
+        }
+        return compressed.ToArray();
     }
 
     private Task<(StatusCode Status, string Message)> PostAsync(string rpc, byte[] message) => RawGrpc.CallAsync(fixture.Address, rpc, message);
