@@ -1,3 +1,4 @@
+using Grpc.AspNetCore.Server;
 using Sandbox.Server.Internal;
 using Sandbox.Server.Pooling;
 using Sandbox.Server.Tenancy;
@@ -24,7 +25,7 @@ public static class SandboxEndpointRouteBuilderExtensions
         app.UseAuthentication();
         app.UseAuthorization();
 
-        app.MapGrpcService<SandboxService>();
+        MapSandboxService(app);
         app.MapGrpcHealthChecksService();
         app.MapGrpcReflectionService();
 
@@ -34,6 +35,29 @@ public static class SandboxEndpointRouteBuilderExtensions
         lifetime.ApplicationStarted.Register(() => ServerLog.Listening(app.Logger, string.Join(", ", SandboxServerHost.BoundAddresses(app))));
         lifetime.ApplicationStopping.Register(() => ServerLog.Stopping(app.Logger));
         return app;
+    }
+
+    /// <summary>
+    /// <c>sandbox.v1.Sandbox</c>, bound through <see cref="RequestParsingBinder"/> so that a
+    /// request body that does not parse answers INVALID_ARGUMENT (grpc-dotnet's answer is
+    /// UNKNOWN), behind the tenant policy.
+    /// </summary>
+    private static void MapSandboxService(WebApplication app)
+    {
+        var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(SandboxService));
+        var service = app.Services.GetRequiredService<SandboxService>();
+        app.MapGrpcService(RequestParsingBinder.Bind(logger, binder => V1.Sandbox.BindService(binder, service)))
+            .RequireAuthorization(ApiKeyAuthenticationHandler.PolicyName)
+            .Add(endpoint =>
+            {
+                // A service mapped from a definition has no type of its own, and the reflection
+                // service finds a service's descriptor from the type in its endpoints' metadata
+                // (the last GrpcMethodMetadata): name the generated base class.
+                if (endpoint.Metadata.OfType<GrpcMethodMetadata>().LastOrDefault() is { } grpc)
+                {
+                    endpoint.Metadata.Add(new GrpcMethodMetadata(typeof(V1.Sandbox.SandboxBase), grpc.Method));
+                }
+            });
     }
 
     private static void ObserveTenants(IServiceProvider services)

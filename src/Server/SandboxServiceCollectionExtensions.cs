@@ -2,6 +2,7 @@ using System.Net;
 using Grpc.AspNetCore.Server;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.AspNetCore.Server.Kestrel.Https;
 using Sandbox.Server.Execution;
 using Sandbox.Server.Internal;
 using Sandbox.Server.Pooling;
@@ -49,7 +50,12 @@ public static class SandboxServiceCollectionExtensions
             grpc.Interceptors.Add<TenantInterceptor>();
         });
         services.AddOptions<GrpcServiceOptions>().PostConfigure<TenantRegistry>((grpc, tenants) =>
-            grpc.MaxReceiveMessageSize = SandboxServerHost.ReceiveLimit(grpc.MaxReceiveMessageSize, tenants));
+        {
+            grpc.MaxReceiveMessageSize = SandboxServerHost.ReceiveLimit(grpc.MaxReceiveMessageSize, tenants);
+            // After grpc-dotnet's own setup has added gzip and deflate: a request that does not
+            // inflate is INVALID_ARGUMENT, as one that does not parse (RequestParsingBinder).
+            ParsingCompressionProvider.WrapAll(grpc.CompressionProviders);
+        });
         services.AddGrpcReflection();
         services.AddGrpcHealthChecks(health =>
         {
@@ -107,7 +113,18 @@ public static class SandboxServiceCollectionExtensions
         void Http2(ListenOptions listen)
         {
             listen.Protocols = HttpProtocols.Http2;
-            if (address.Tls) listen.UseHttps(TlsCertificate.Load(configuration));
+            if (!address.Tls) return;
+            var https = new HttpsConnectionAdapterOptions { ServerCertificate = TlsCertificate.Load(configuration) };
+            if (TenantRegistry.ConfiguresClientCertificates(configuration))
+            {
+                // Asked for in the handshake, never required: callers with an API key and no
+                // certificate still connect. A tenant pins its certificates by SHA-256
+                // (ApiKeyAuthenticationHandler maps them), so no chain is checked here, and a
+                // certificate no tenant pins authenticates nobody.
+                https.ClientCertificateMode = ClientCertificateMode.AllowCertificate;
+                https.ClientCertificateValidation = static (_, _, _) => true;
+            }
+            listen.UseHttps(https);
         }
         switch (address.Host)
         {

@@ -4,7 +4,6 @@ using Google.Protobuf;
 using Sandbox.Engine;
 using Sandbox.Engine.Validation;
 using Grpc.Core;
-using Sandbox.Server.Internal;
 using Sandbox.Server.Pooling;
 using Sandbox.Server.Telemetry;
 using Sandbox.Server.Tenancy;

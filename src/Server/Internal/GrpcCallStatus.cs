@@ -20,12 +20,17 @@ internal static class GrpcCallStatus
         var written = value.Count > 0 && int.TryParse(value[0], NumberStyles.None, CultureInfo.InvariantCulture, out var code) ? (StatusCode?)code : null;
         if (written is { } status and not (StatusCode.Cancelled or StatusCode.Unknown)) return status;
         // CANCELLED, UNKNOWN (Grpc.AspNetCore's answer to a handler that ends with an exception of
-        // its own, such as the cancellation a reset stream raises), or no status at all (the
-        // client reset the stream before the call ended): a client resets at its own deadline
-        // too, a little before the server's (issue 13: three in four calls ended by their
-        // deadline were counted as Cancelled). Past the deadline, the deadline ended the call,
-        // and that is what the client saw.
+        // its own, such as the cancellation or the IOException a reset stream raises in a wait or
+        // in the request's read), or no status at all (the client reset the stream before the
+        // call ended): a client resets at its own deadline too, a little before the server's
+        // (issue 13: three in four calls ended by their deadline were counted as Cancelled). Past
+        // the deadline, the deadline ended the call, and that is what the client saw.
         if (context.Features.Get<IServerCallContextFeature>()?.ServerCallContext is { } call && Deadlines.Passed(call)) return StatusCode.DeadlineExceeded;
-        return written ?? (context.RequestAborted.IsCancellationRequested ? StatusCode.Cancelled : StatusCode.Unknown);
+        // Otherwise a call whose client went away (RST_STREAM, or the connection closed, as h2load
+        // does when its -D duration ends with calls in flight) was cancelled by the client,
+        // whatever the handler's exception made of it; an UNKNOWN of a call whose client is still
+        // there is a server fault and stays one.
+        if (context.RequestAborted.IsCancellationRequested) return StatusCode.Cancelled;
+        return written ?? StatusCode.Unknown;
     }
 }

@@ -2,7 +2,7 @@ using Microsoft.Extensions.Logging;
 
 namespace Sandbox.Server.Internal;
 
-/// <summary>The host's log messages, with stable event ids (1xx: lifetime, 3xx: tenancy and pool).</summary>
+/// <summary>The host's log messages, with stable event ids (1xx: lifetime, 2xx: calls, 3xx: tenancy and pool).</summary>
 internal static partial class ServerLog
 {
     [LoggerMessage(100, LogLevel.Information, "Sandbox serving gRPC on {Addresses}")]
@@ -10,6 +10,9 @@ internal static partial class ServerLog
 
     [LoggerMessage(101, LogLevel.Information, "Sandbox stopping")]
     public static partial void Stopping(ILogger logger);
+
+    [LoggerMessage(200, LogLevel.Debug, "Request of {Method} could not be parsed: {Reason}")]
+    public static partial void RequestNotParsed(ILogger logger, string method, string reason);
 
     [LoggerMessage(300, LogLevel.Warning, "No tenants configured (Sandbox:Tenants): serving a single 'dev' tenant, without API keys, to loopback callers only")]
     public static partial void DevTenant(ILogger logger);

@@ -1,7 +1,6 @@
 using System.Runtime.ExceptionServices;
 using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
-using Microsoft.AspNetCore.Authorization;
 using Sandbox.Engine;
 using Grpc.Core;
 using Sandbox.Server.Execution;
@@ -17,9 +16,9 @@ namespace Sandbox.Server.Services;
 /// <summary>
 /// The <c>sandbox.v1.Sandbox</c> service: thin adapters from requests to the module catalog, the
 /// instance manager, the pool and the engine, and back. The caller's tenant comes from
-/// <see cref="ApiKeyAuthenticationHandler"/>; quota rules live in <see cref="TenantQuota"/>.
+/// <see cref="ApiKeyAuthenticationHandler"/>, and <c>MapSandbox</c> puts its endpoints behind the
+/// tenant policy; quota rules live in <see cref="TenantQuota"/>.
 /// </summary>
-[Authorize(Policy = ApiKeyAuthenticationHandler.PolicyName)]
 internal sealed class SandboxService(
     ModuleCatalog catalog,
     InstanceManager instances,

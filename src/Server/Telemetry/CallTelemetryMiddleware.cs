@@ -57,6 +57,17 @@ internal sealed class CallTelemetryMiddleware(RequestDelegate next, SandboxMetri
         }
     }
 
+    /// <summary>
+    /// OpenTelemetry's ASP.NET Core instrumentation's <c>EnrichWithHttpResponse</c>: when it stops a
+    /// request's span it renames it <c>POST /route</c> from the endpoint's route pattern, after
+    /// this middleware named it, and enriches afterwards, so the RPC's span name is put back here.
+    /// </summary>
+    internal static void RenameSpan(Activity activity, HttpResponse response)
+    {
+        var path = response.HttpContext.Request.Path.Value;
+        if (path is not null && path.StartsWith(ServicePrefix, StringComparison.Ordinal)) activity.DisplayName = NamesOf(path).Span;
+    }
+
     private static (string Rpc, string Span) NamesOf(string path) =>
         Names.TryGetValue(path, out var names) ? names : Names.GetOrAdd(path, static p => (p[ServicePrefix.Length..], p.TrimStart('/')));
 }

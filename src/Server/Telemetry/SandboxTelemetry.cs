@@ -35,7 +35,7 @@ public static class SandboxTelemetry
                 .AddRuntimeInstrumentation())
             .WithTracing(tracing => tracing
                 .AddSource(SandboxMetrics.MeterName)
-                .AddAspNetCoreInstrumentation());
+                .AddAspNetCoreInstrumentation(aspNetCore => aspNetCore.EnrichWithHttpResponse = CallTelemetryMiddleware.RenameSpan));
         if (string.IsNullOrEmpty(configured))
         {
             otel.UseOtlpExporter(); // the SDK reads OTEL_EXPORTER_OTLP_* itself

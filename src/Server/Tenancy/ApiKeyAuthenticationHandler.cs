@@ -1,6 +1,7 @@
 using System.Runtime.InteropServices;
 using System.Security.Claims;
 using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
 using Grpc.Core;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Connections.Features;
@@ -13,7 +14,9 @@ namespace Sandbox.Server.Tenancy;
 /// and checked against the SHA-256 hashes of <c>Sandbox:Tenants:N:ApiKeySha256</c> in constant
 /// time (<see cref="TenantRegistry.FindByKey"/>). The tenant goes on the request as a feature
 /// (<see cref="TenantCallContext.GetTenant"/>) and as the <see cref="TenantClaim"/> claim that the
-/// <see cref="PolicyName"/> policy requires.
+/// <see cref="PolicyName"/> policy requires. On an <c>https://</c> address a TLS client certificate
+/// that a tenant pins (<see cref="TenantOptions.ClientCertificateSha256"/>) identifies the tenant
+/// without a key.
 /// </summary>
 /// <remarks>
 /// A refused call gets a gRPC status, not HTTP 401: the challenge answers trailers-only with
@@ -77,6 +80,10 @@ public sealed class ApiKeyAuthenticationHandler(TenantRegistry registry) : IAuth
                 ? Authenticated(dev, DevResult ??= Success(dev))
                 : Failed("no tenants are configured; the dev tenant serves loopback callers only");
         }
+        if (registry.HasClientCertificates && context.Connection.ClientCertificate is { } certificate && Pinned(certificate) is { } pinned)
+        {
+            return Authenticated(pinned.Tenant, pinned.Result);
+        }
         string? header = context.Request.Headers.Authorization;
         if (header is null || !header.StartsWith(BearerPrefix, StringComparison.OrdinalIgnoreCase))
         {
@@ -128,6 +135,33 @@ public sealed class ApiKeyAuthenticationHandler(TenantRegistry registry) : IAuth
     }
 
     private static readonly object VerifiedKeyItem = new();
+
+    // The tenant that pins this TLS connection's client certificate (TenantOptions
+    // .ClientCertificateSha256), found once per connection: its certificate is the handshake's for
+    // the connection's life (HTTP/2 forbids renegotiation, RFC 9113 section 9.2.1). A certificate
+    // no tenant pins leaves the call to its API key.
+    private PinnedCertificate? Pinned(X509Certificate2 certificate)
+    {
+        var items = context.Features.Get<IConnectionItemsFeature>()?.Items;
+        if (items is not null)
+        {
+            lock (items)
+            {
+                if (items.TryGetValue(PinnedCertificateItem, out var found)) return found as PinnedCertificate;
+            }
+        }
+        var pinned = registry.FindByCertificate(certificate) is { } tenant ? new PinnedCertificate(tenant, Success(tenant)) : null;
+        if (items is not null)
+        {
+            lock (items) items[PinnedCertificateItem] = pinned ?? NotPinned;
+        }
+        return pinned;
+    }
+
+    private static readonly object PinnedCertificateItem = new();
+    private static readonly object NotPinned = new();
+
+    private sealed record PinnedCertificate(Tenant Tenant, Task<AuthenticateResult> Result);
 
     private sealed record VerifiedKey(string Key, Tenant Tenant, Task<AuthenticateResult> Result);
 }

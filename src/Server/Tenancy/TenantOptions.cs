@@ -2,12 +2,13 @@ namespace Sandbox.Server.Tenancy;
 
 /// <summary>
 /// One tenant as configured under <c>Sandbox:Tenants:N</c>: its id, the SHA-256 of each of its API
-/// keys, and the limits it sets (the same keys as <see cref="TenantLimits"/>, at the same level).
+/// keys and of each TLS client certificate it may present, and the limits it sets (the same keys as <see cref="TenantLimits"/>, at the same level).
 /// </summary>
 /// <example>
 /// <code>
 /// Sandbox__Tenants__0__Id=acme
 /// Sandbox__Tenants__0__ApiKeySha256__0=0c28d692…   # printf %s "$key" | sha256sum
+/// Sandbox__Tenants__0__ClientCertificateSha256__0=5f3c…   # openssl x509 -in client.pem -outform der | sha256sum
 /// Sandbox__Tenants__0__MemoryBytes=536870912
 /// </code>
 /// </example>
@@ -21,4 +22,11 @@ public sealed class TenantOptions
     /// rotated without downtime.
     /// </summary>
     public List<string> ApiKeySha256 { get; set; } = [];
+
+    /// <summary>
+    /// The SHA-256 of each TLS client certificate (its DER encoding) that identifies the tenant
+    /// on an <c>https://</c> address, as hex, beside or instead of API keys. The certificate is
+    /// pinned: whoever signed it, a connection proving its private key is the tenant's.
+    /// </summary>
+    public List<string> ClientCertificateSha256 { get; set; } = [];
 }

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using Microsoft.Extensions.Logging;
 using Sandbox.Server.Internal;
@@ -16,6 +17,7 @@ public sealed class TenantRegistry
     public const string DevTenantId = "dev";
 
     private readonly (byte[] Hash, Tenant Tenant)[] keys;
+    private readonly (byte[] Hash, Tenant Tenant)[] certificates;
 
     /// <summary>Builds the registry from <c>Sandbox:Tenants</c> and <c>Sandbox:TenantDefaults</c>.</summary>
     /// <exception cref="InvalidOperationException">A tenant has no id, a duplicate id, or a key hash that is not 64 hex digits.</exception>
@@ -28,6 +30,7 @@ public sealed class TenantRegistry
 
         var tenants = new List<Tenant>();
         var keyList = new List<(byte[], Tenant)>();
+        var certificateList = new List<(byte[], Tenant)>();
         foreach (var entry in section.GetSection("Tenants").GetChildren())
         {
             var options = entry.Get<TenantOptions>() ?? new TenantOptions();
@@ -39,7 +42,11 @@ public sealed class TenantRegistry
             tenants.Add(tenant);
             foreach (var hex in options.ApiKeySha256)
             {
-                keyList.Add((ParseHash(hex, entry.Key), tenant));
+                keyList.Add((ParseHash(hex, entry.Key, nameof(TenantOptions.ApiKeySha256), "printf %s \"$key\" | sha256sum"), tenant));
+            }
+            foreach (var hex in options.ClientCertificateSha256)
+            {
+                certificateList.Add((ParseHash(hex, entry.Key, nameof(TenantOptions.ClientCertificateSha256), "openssl x509 -in client.pem -outform der | sha256sum"), tenant));
             }
         }
 
@@ -55,6 +62,7 @@ public sealed class TenantRegistry
         }
         Tenants = tenants;
         keys = [.. keyList];
+        certificates = [.. certificateList];
     }
 
     /// <summary>Every tenant, the dev tenant included when it is the one served.</summary>
@@ -82,10 +90,31 @@ public sealed class TenantRegistry
         return found;
     }
 
+    /// <summary>True when some tenant is identified by a TLS client certificate (<see cref="TenantOptions.ClientCertificateSha256"/>).</summary>
+    public bool HasClientCertificates => certificates.Length > 0;
+
+    /// <summary>True when <paramref name="configuration"/> pins a client certificate to some tenant: before the registry exists, for Kestrel's endpoints.</summary>
+    internal static bool ConfiguresClientCertificates(IConfiguration configuration) =>
+        configuration.GetSection(SandboxServerOptions.SectionName + ":Tenants").GetChildren()
+            .Any(tenant => tenant.GetSection(nameof(TenantOptions.ClientCertificateSha256)).GetChildren().Any());
+
+    /// <summary>The tenant that pins <paramref name="certificate"/> (by the SHA-256 of its DER encoding), or null.</summary>
+    public Tenant? FindByCertificate(X509Certificate2 certificate)
+    {
+        ArgumentNullException.ThrowIfNull(certificate);
+        Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
+        SHA256.HashData(certificate.RawDataMemory.Span, hash);
+        foreach (var (candidate, tenant) in certificates)
+        {
+            if (hash.SequenceEqual(candidate)) return tenant;
+        }
+        return null;
+    }
+
     /// <summary>True when the dev tenant may serve a caller at <paramref name="remote"/>: loopback only.</summary>
     public static bool IsLoopback(IPAddress? remote) => remote is not null && IPAddress.IsLoopback(remote);
 
-    private static byte[] ParseHash(string hex, string entry)
+    private static byte[] ParseHash(string hex, string entry, string setting, string howTo)
     {
         try
         {
@@ -96,6 +125,6 @@ public sealed class TenantRegistry
         {
             // Reported below with the entry's name.
         }
-        throw new InvalidOperationException($"Sandbox:Tenants:{entry}:ApiKeySha256 must hold SHA-256 hashes as 64 hex digits (printf %s \"$key\" | sha256sum).");
+        throw new InvalidOperationException($"Sandbox:Tenants:{entry}:{setting} must hold SHA-256 hashes as 64 hex digits ({howTo}).");
     }
 }

@@ -251,6 +251,28 @@ public sealed class TenancyTests : IAsyncLifetime
         Assert.Contains("sandbox.calls", body);
     }
 
+    [Fact]
+    public async Task GetUsage_WithOtlpEndpoint_SpanKeepsTheRpcName()
+    {
+        // OpenTelemetry's ASP.NET Core instrumentation renames a request's span "POST /route" when
+        // it stops it, after the server named it for its RPC.
+        var spans = new System.Collections.Concurrent.ConcurrentQueue<System.Diagnostics.Activity>();
+        using var listener = new System.Diagnostics.ActivityListener
+        {
+            ShouldListenTo = source => source.Name == "Microsoft.AspNetCore",
+            Sample = (ref System.Diagnostics.ActivityCreationOptions<System.Diagnostics.ActivityContext> _) => System.Diagnostics.ActivitySamplingResult.AllDataAndRecorded,
+            ActivityStopped = spans.Enqueue,
+        };
+        System.Diagnostics.ActivitySource.AddActivityListener(listener);
+        var traceId = System.Diagnostics.ActivityTraceId.CreateRandom();
+        using var acme = Client(AcmeKey);
+
+        await acme.GetUsageAsync(headers: new Metadata { { "traceparent", $"00-{traceId}-{System.Diagnostics.ActivitySpanId.CreateRandom()}-01" } }, deadline: Deadline);
+
+        var span = Assert.Single(spans, s => s.TraceId == traceId);
+        Assert.Equal("sandbox.v1.Sandbox/GetUsage", span.DisplayName);
+    }
+
     private SandboxClient Client(string? key) =>
         new(server!.Address.GetLeftPart(UriPartial.Authority), new SandboxClientOptions { ApiKey = key, DefaultTimeout = TimeSpan.FromSeconds(30) });
 
