@@ -248,8 +248,15 @@ internal sealed partial class FunctionCompiler
     // signalling NaN x: Wasm must return a quiet (arithmetic) NaN (Spec 4.3.3, float_exprs.wast
     // no_fold_*). A constant feeding float arithmetic directly is loaded opaquely; so is a promote
     // feeding a demote.
-    private static bool FeedsFloatArithmetic(WasmReader reader) =>
-        !reader.IsAtEnd && (Opcode)reader.PeekByte() is >= Opcode.F32Add and <= Opcode.F32Div or >= Opcode.F64Add and <= Opcode.F64Div;
+    // A splat of such a constant is a vector constant to the JIT, folded the same way
+    // (f32x4.mul (v, f32x4.splat 1.0)).
+    private static bool FeedsFloatArithmetic(WasmReader reader)
+    {
+        if (reader.IsAtEnd) return false;
+        var next = (Opcode)reader.ReadByte();
+        if (next is >= Opcode.F32Add and <= Opcode.F32Div or >= Opcode.F64Add and <= Opcode.F64Div) return true;
+        return next == Opcode.PrefixSimd && !reader.IsAtEnd && (SimdOpcode)reader.ReadU32() is SimdOpcode.F32x4Splat or SimdOpcode.F64x2Splat;
+    }
 
     private void EmitPromote(WasmReader reader)
     {

@@ -76,8 +76,40 @@ internal static unsafe partial class Simd
     [MethodImpl(Inline)]
     public static V I64x2ReplaceLane(V v, long x, int lane) => v.AsInt64().WithElement(lane, x).AsByte();
 
+    // The splats RyuJIT folds float arithmetic with (0, -0, 1, -1 in every f32 or f64 lane), as
+    // mutable statics the JIT cannot treat as constants: an ordinary load, no call (see
+    // FunctionCompiler.EmitSimd). All-zero is f32x4 0 and f64x2 0 alike.
+    internal static V Zero = V.Zero;
+    internal static V F32x4NegativeZero = Vector128.Create(-0f).AsByte(), F32x4One = Vector128.Create(1f).AsByte(), F32x4NegativeOne = Vector128.Create(-1f).AsByte();
+    internal static V F64x2NegativeZero = Vector128.Create(-0d).AsByte(), F64x2One = Vector128.Create(1d).AsByte(), F64x2NegativeOne = Vector128.Create(-1d).AsByte();
+
+    /// <summary>The name of the static holding this v128.const (its low and high halves) when it is one of those splats, or null.</summary>
+    internal static string? FoldProneConstant(ulong low, ulong high)
+    {
+        if (low != high) return null;
+        return low switch
+        {
+            0 => nameof(Zero),
+            0x8000_0000_8000_0000 => nameof(F32x4NegativeZero),
+            0x3F80_0000_3F80_0000 => nameof(F32x4One),
+            0xBF80_0000_BF80_0000 => nameof(F32x4NegativeOne),
+            0x8000_0000_0000_0000 => nameof(F64x2NegativeZero),
+            0x3FF0_0000_0000_0000 => nameof(F64x2One),
+            0xBFF0_0000_0000_0000 => nameof(F64x2NegativeOne),
+            _ => null,
+        };
+    }
+
+    // extract_lane keeps every bit (Spec 4.4.3.2: lanes are reinterpreted, not computed). Of a
+    // constant vector RyuJIT folds the lane into a float constant, which it keeps as a double, and
+    // the round trip quiets a signalling NaN (0xffb77608 became 0xfff77608, fuzz seed 20262930). A
+    // NaN lane therefore comes through an opaque call with its bits; any other costs one compare.
     [MethodImpl(Inline)]
-    public static float F32x4ExtractLane(V v, int lane) => v.AsSingle().GetElement(lane);
+    public static float F32x4ExtractLane(V v, int lane)
+    {
+        var value = v.AsSingle().GetElement(lane);
+        return float.IsNaN(value) ? Numerics.F32FromBits(v.AsInt32().GetElement(lane)) : value;
+    }
 
     [MethodImpl(Inline)]
     public static V F32x4ReplaceLane(V v, float x, int lane) => v.AsSingle().WithElement(lane, x).AsByte();

@@ -54,7 +54,7 @@ public class HostMemoryTests
     public void FloatAccessors_KeepNaNPayloadBits()
     {
         using var memory = new Memory(new MemoryType(new Limits(1, 1)));
-        var f32 = BitConverter.UInt32BitsToSingle(0x7FA00001);   // signalling NaN with a payload
+        var f32 = SingleFromBits(0x7FA00001);   // signalling NaN with a payload
         var f64 = BitConverter.UInt64BitsToDouble(0xFFF4000000000001);
 
         memory.WriteSingle(0, f32);
@@ -63,6 +63,11 @@ public class HostMemoryTests
         Assert.Equal(0x7FA00001u, BitConverter.SingleToUInt32Bits(memory.ReadSingle(0)));
         Assert.Equal(0xFFF4000000000001UL, BitConverter.DoubleToUInt64Bits(memory.ReadDouble(8)));
     }
+
+    // Not a constant to the JIT: in Release it folds UInt32BitsToSingle(constant) into a float
+    // constant it keeps as a double, quieting the signalling NaN before the test writes it.
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static float SingleFromBits(uint bits) => BitConverter.UInt32BitsToSingle(bits);
 
     [Fact]
     public void Offset_AfterGrow_StillAddressesTheSameBytes()

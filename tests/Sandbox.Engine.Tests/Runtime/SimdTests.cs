@@ -268,6 +268,30 @@ public class SimdTests
         Assert.Equal(0x7F80_0001u, extracted);
     }
 
+    // Fuzz seeds 20262930 and 20263782 (the first one-hour run): f32x4.extract_lane of a vector the
+    // JIT sees as constant (v128.const through locals, a splat of a constant) came back quieted
+    // (0xffb77608 -> 0xfff77608) in Release, where Runtime.Simd is inlined and RyuJIT folds the lane
+    // into a float constant it keeps as a double. .ci/run runs this class in Release too.
+    [WatFact]
+    public void Invoke_ExtractLaneOfConstantSignallingNan_KeepsBits()
+    {
+        var instance = Wat.Instantiate("""
+            (module
+              (func (export "through_locals") (result i32) (local v128 v128)
+                (local.set 0 (v128.const i32x4 0xffb77608 0xffffffff 0 0xffff0000))
+                (local.set 1 (local.get 0))
+                (i32.reinterpret_f32 (f32x4.extract_lane 0 (local.get 1))))
+              (func (export "splat") (result f32)
+                (f32x4.extract_lane 3 (i16x8.splat (i32.const -67))))
+              (func (export "quiet") (result f32)
+                (f32x4.extract_lane 2 (v128.const i32x4 0 0 0x7fc00000 0))))
+            """);
+
+        Assert.Equal(0xFFB7_7608u, (uint)instance.GetFunction("through_locals")!.Invoke()[0].AsI32());
+        Assert.Equal(0xFFBD_FFBDu, (uint)instance.GetFunction("splat")!.Invoke()[0].Bits);
+        Assert.Equal(0x7FC0_0000u, (uint)instance.GetFunction("quiet")!.Invoke()[0].Bits);
+    }
+
     [WatFact]
     public void Invoke_V128ThroughHostFunctionAndGlobal_KeepsAllBytes()
     {

@@ -23,6 +23,10 @@ public static class KnownDifferences
         ("malformed limits flags", "memory64 / table64 limits flags"),
         ("memory64 is not supported", "memory64"),
         ("integer representation too long", "a 64-bit limit read as 32-bit (memory64 / table64)"),
+        // WebAssembly 2.0 encodes the memory of memory.size, grow, fill, copy and init as one 0x00
+        // byte (binary.wast: a multi-byte 0 is malformed, "zero byte expected"); wasmparser reads a
+        // LEB128 memory index, the multi-memory and 3.0 encoding, even with multi-memory off.
+        ("zero byte expected", "a memory index written as a multi-byte LEB128 zero (the multi-memory encoding)"),
     ];
 
     /// <summary>The reason a disagreement is expected, or null when it is a finding.</summary>
