@@ -188,7 +188,7 @@ internal sealed partial class FunctionCompiler
         if (!reader.IsAtEnd && (Opcode)reader.PeekByte() == Opcode.F32ReinterpretI32 && float.IsNaN(BitConverter.Int32BitsToSingle(value)))
         {
             reader.ReadByte();
-            EmitF32Const((uint)value, feedsArithmetic: false);
+            EmitF32Const((uint)value);
             return;
         }
         il.Emit(OpCodes.Ldc_I4, value);
@@ -196,8 +196,8 @@ internal sealed partial class FunctionCompiler
     }
 
     // A NaN constant goes through an opaque call so its payload is not quieted (see Numerics.F32FromBits).
-    // A fold-prone constant feeding arithmetic is read from a mutable static (see FeedsFloatArithmetic).
-    private void EmitF32Const(uint bits, bool feedsArithmetic)
+    // A fold-prone constant is read from a mutable static (see FoldProneConstant).
+    private void EmitF32Const(uint bits)
     {
         var value = BitConverter.UInt32BitsToSingle(bits);
         if (float.IsNaN(value))
@@ -205,7 +205,7 @@ internal sealed partial class FunctionCompiler
             il.Emit(OpCodes.Ldc_I4, (int)bits);
             EmitHelperCall(Members.Numeric(nameof(Numerics.F32FromBits)));
         }
-        else if (feedsArithmetic && FoldProneConstant(value) is { } name)
+        else if (FoldProneConstant(value) is { } name)
         {
             EmitField(OpCodes.Ldsfld, Members.StaticField(typeof(Numerics), "F32" + name));
         }
@@ -216,7 +216,7 @@ internal sealed partial class FunctionCompiler
         Push(F32);
     }
 
-    private void EmitF64Const(ulong bits, bool feedsArithmetic)
+    private void EmitF64Const(ulong bits)
     {
         var value = BitConverter.UInt64BitsToDouble(bits);
         if (double.IsNaN(value))
@@ -224,7 +224,7 @@ internal sealed partial class FunctionCompiler
             il.Emit(OpCodes.Ldc_I8, (long)bits);
             EmitHelperCall(Members.Numeric(nameof(Numerics.F64FromBits)));
         }
-        else if (feedsArithmetic && FoldProneConstant(value) is { } name)
+        else if (FoldProneConstant(value) is { } name)
         {
             EmitField(OpCodes.Ldsfld, Members.StaticField(typeof(Numerics), "F64" + name));
         }
@@ -246,18 +246,10 @@ internal sealed partial class FunctionCompiler
 
     // RyuJIT folds x - 0, x * 1, x / 1 and demote(promote(x)) to x, which is wrong for a
     // signalling NaN x: Wasm must return a quiet (arithmetic) NaN (Spec 4.3.3, float_exprs.wast
-    // no_fold_*). A constant feeding float arithmetic directly is loaded opaquely; so is a promote
-    // feeding a demote.
-    // A splat of such a constant is a vector constant to the JIT, folded the same way
-    // (f32x4.mul (v, f32x4.splat 1.0)).
-    private static bool FeedsFloatArithmetic(WasmReader reader)
-    {
-        if (reader.IsAtEnd) return false;
-        var next = (Opcode)reader.ReadByte();
-        if (next is >= Opcode.F32Add and <= Opcode.F32Div or >= Opcode.F64Add and <= Opcode.F64Div) return true;
-        return next == Opcode.PrefixSimd && !reader.IsAtEnd && (SimdOpcode)reader.ReadU32() is SimdOpcode.F32x4Splat or SimdOpcode.F64x2Splat;
-    }
-
+    // no_fold_*). Every such constant is loaded opaquely, wherever it goes: through a local or a
+    // splat it reaches arithmetic as surely as directly (fuzz seeds 20265730, 20262930). A load
+    // costs what the JIT's own constant would (float constants live in memory too). So is a
+    // promote feeding a demote.
     private void EmitPromote(WasmReader reader)
     {
         if (!reader.IsAtEnd && (Opcode)reader.PeekByte() == Opcode.F32DemoteF64)

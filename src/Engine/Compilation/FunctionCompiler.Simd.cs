@@ -44,7 +44,7 @@ internal sealed partial class FunctionCompiler
             case SimdShape.Const when Simd.FoldProneConstant(immediates.Low, immediates.High) is { } name:
                 // RyuJIT folds x - 0, x + -0, x * 1, x / 1 of vectors to x, which is wrong for a
                 // signalling NaN lane (Spec 4.3.3: the result is an arithmetic NaN; see
-                // FeedsFloatArithmetic): these splats are read from a mutable static instead.
+                // FoldProneConstant): these splats are read from a mutable static instead.
                 EmitField(OpCodes.Ldsfld, Members.StaticField(typeof(Simd), name));
                 Push(V128);
                 return;

@@ -1,3 +1,4 @@
+using System.Runtime.Intrinsics;
 using Sandbox.Engine.Tests.Support;
 
 namespace Sandbox.Engine.Tests.Runtime;
@@ -53,6 +54,37 @@ public class NumericTests
         var result = Wat.Instantiate(Moves).GetFunction("f32_const_bits")!.Invoke();
 
         Assert.Equal(SignallingNanF32, (uint)result[0].AsI32());
+    }
+
+    // Fuzz seed 20265730 (the first one-hour run): x - local, where the local was never set, came
+    // back as x, a signalling NaN unquieted, in Release: RyuJIT saw the local's InitLocals zero as a
+    // constant and folded x - 0 to x. Spec 4.3.3: arithmetic on a NaN gives an arithmetic NaN.
+    [WatFact]
+    public void Invoke_ArithmeticWithANeverSetLocal_QuietsASignallingNan()
+    {
+        var instance = Wat.Instantiate("""
+            (module
+              (func (export "f32_sub") (param f32) (result i32) (local f32)
+                (i32.reinterpret_f32 (f32.sub (local.get 0) (local.get 1))))
+              (func (export "f64_sub") (param f64) (result i64) (local f64)
+                (i64.reinterpret_f64 (f64.sub (local.get 0) (local.get 1))))
+              (func (export "f32x4_sub") (param v128) (result v128) (local v128)
+                (f32x4.sub (local.get 0) (local.get 1)))
+              (func (export "f32_mul_one_local") (param f32) (result i32) (local f32)
+                (local.set 1 (f32.const 1))
+                (i32.reinterpret_f32 (f32.mul (local.get 0) (local.get 1)))))
+            """);
+
+        var f32 = (uint)instance.GetFunction("f32_sub")!.Invoke(Value.FromF32Bits(SignallingNanF32))[0].AsI32();
+        var f64 = (ulong)instance.GetFunction("f64_sub")!.Invoke(Value.FromF64Bits(SignallingNanF64))[0].AsI64();
+        var lanes = instance.GetFunction("f32x4_sub")!.Invoke(Value.FromV128(Vector128.Create(SignallingNanF32).AsByte()))[0].AsV128().AsUInt32();
+
+        var viaLocal = (uint)instance.GetFunction("f32_mul_one_local")!.Invoke(Value.FromF32Bits(SignallingNanF32))[0].AsI32();
+
+        Assert.Equal(0x7FC0_0000u, f32 & 0x7FC0_0000); // quiet bit set
+        Assert.Equal(0x7FC0_0000u, viaLocal & 0x7FC0_0000);
+        Assert.Equal(0x7FF8_0000_0000_0000UL, f64 & 0x7FF8_0000_0000_0000);
+        for (var i = 0; i < 4; i++) Assert.Equal(0x7FC0_0000u, lanes[i] & 0x7FC0_0000);
     }
 
     [WatFact]
