@@ -19,7 +19,14 @@ public static class SandboxEndpointRouteBuilderExtensions
     public static WebApplication MapSandbox(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
-        app.UseSerilogRequestLogging(SandboxLogging.ConfigureRequestLogging);
+        // The host's own logger: without it the middleware writes to the static Log.Logger, which
+        // AddSerilog leaves alone (preserveStaticLogger).
+        var requestLogger = app.Services.GetRequiredService<Serilog.ILogger>();
+        app.UseSerilogRequestLogging(options =>
+        {
+            SandboxLogging.ConfigureRequestLogging(options);
+            options.Logger = requestLogger;
+        });
         // Outside authentication, so that refused calls (UNAUTHENTICATED) are measured too.
         app.UseMiddleware<CallTelemetryMiddleware>();
         app.UseAuthentication();

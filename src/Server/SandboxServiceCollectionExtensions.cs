@@ -38,7 +38,10 @@ public static class SandboxServiceCollectionExtensions
             }
         });
 
-        builder.Services.AddSerilog((services, logger) => SandboxLogging.Configure(logger, configuration, services));
+        // preserveStaticLogger: each host keeps its own logger instead of replacing the process's
+        // static Log.Logger, so hosts side by side (tests, an embedding application) never write
+        // into each other's sinks.
+        builder.Services.AddSerilog((services, logger) => SandboxLogging.Configure(logger, configuration, services), preserveStaticLogger: true);
 
         var services = builder.Services;
         services.Configure<SandboxServerOptions>(configuration.GetSection(SandboxServerOptions.SectionName));
