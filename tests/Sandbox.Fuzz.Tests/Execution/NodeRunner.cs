@@ -26,7 +26,7 @@ public static class NodeRunner
             var planPath = Path.Combine(dir.FullName, "plan.json");
             File.WriteAllBytes(wasmPath, wasm);
             File.WriteAllText(planPath, JsonSerializer.Serialize(plan, JsonOptions));
-            var result = ProcessRunner.Run(FuzzTools.Require(FuzzTools.Node), [Script, wasmPath, planPath], FuzzSettings.CallTimeout);
+            var result = ProcessRunner.Run(FuzzTools.Require(FuzzTools.Node), [Script, wasmPath, planPath, dir.FullName], FuzzSettings.CallTimeout);
             var trace = new Trace();
             if (result.TimedOut)
             {
@@ -39,6 +39,11 @@ public static class NodeRunner
                 throw new InvalidOperationException($"node run.mjs failed ({result.ExitCode}): {result.StandardError}");
             }
             foreach (var line in JsonSerializer.Deserialize<string[]>(result.StandardOutput)!) trace.Add(line);
+            for (var i = 0; i < plan.Memories.Count; i++)
+            {
+                var bytes = Path.Combine(dir.FullName, $"memory-{i}.bin");
+                if (File.Exists(bytes)) trace.Memories[plan.Memories[i]] = File.ReadAllBytes(bytes);
+            }
             return trace;
         }
         finally

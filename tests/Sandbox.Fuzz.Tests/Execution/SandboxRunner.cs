@@ -59,7 +59,7 @@ public static class SandboxRunner
             }
             foreach (var (name, item) in instance.Exports)
             {
-                if (item is Memory memory) trace.Add(Trace.MemoryLine(name, memory.GetSpan(0, checked((int)memory.ByteLength))));
+                if (item is Memory memory) trace.AddMemory(name, memory.GetSpan(0, checked((int)memory.ByteLength)));
             }
         }
         return trace;

@@ -15,6 +15,8 @@ namespace Sandbox.Fuzz.Tests.Execution;
 /// skip                   this engine cannot make the call (V8: v128 in the signature from JS)
 /// memory NAME SHA256     an exported memory's bytes at the end
 /// </code>
+/// The memory's bytes are kept beside the line (<see cref="Memories"/>), so that memories whose
+/// hashes differ can be compared byte by byte under the NaN rule.
 /// A call that exceeds its bound ends the trace with <see cref="TimedOut"/> set; such a case is
 /// skipped, not compared.
 /// </summary>
@@ -24,7 +26,17 @@ public sealed class Trace
 
     public bool TimedOut { get; set; }
 
+    /// <summary>Each exported memory's bytes at the end, by name.</summary>
+    public Dictionary<string, byte[]> Memories { get; } = [];
+
     public void Add(string line) => Lines.Add(line);
+
+    /// <summary>Adds an exported memory's line and keeps its bytes.</summary>
+    public void AddMemory(string name, ReadOnlySpan<byte> bytes)
+    {
+        Memories[name] = bytes.ToArray();
+        Lines.Add(MemoryLine(name, bytes));
+    }
 
     public override string ToString() => string.Join('\n', Lines);
 

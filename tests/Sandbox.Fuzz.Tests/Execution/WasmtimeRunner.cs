@@ -108,7 +108,7 @@ public sealed class WasmtimeRunner : IDisposable
         {
             if (export is MemoryExport && instance.GetMemory(export.Name) is { } memory)
             {
-                trace.Add(Trace.MemoryLine(export.Name, memory.GetSpan(0, checked((int)memory.GetLength()))));
+                trace.AddMemory(export.Name, memory.GetSpan(0, checked((int)memory.GetLength())));
             }
         }
         return trace;

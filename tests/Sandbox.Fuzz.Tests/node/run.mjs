@@ -1,12 +1,13 @@
 // V8 reference runner for the differential fuzzer (docs/fuzzing.md). Usage:
-//   node run.mjs MODULE.wasm PLAN.json
+//   node run.mjs MODULE.wasm PLAN.json [MEMORY-DIR]
 // PLAN lists the function exports in order with their signatures ({exports:[{name,params,results}],
 // memories:[names]}), as JS cannot ask a module for them. Prints a JSON array of trace lines in the
-// format of Execution/Trace.cs, the same lines our engine and Wasmtime write.
-import { readFileSync } from 'node:fs';
+// format of Execution/Trace.cs, the same lines our engine and Wasmtime write. With MEMORY-DIR, the
+// bytes of the plan's memory N at the end are also written to MEMORY-DIR/memory-N.bin.
+import { readFileSync, writeFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 
-const [wasmPath, planPath] = process.argv.slice(2);
+const [wasmPath, planPath, memoryDir] = process.argv.slice(2);
 const wasm = readFileSync(wasmPath);
 const plan = JSON.parse(readFileSync(planPath, 'utf8'));
 const lines = [];
@@ -96,9 +97,10 @@ if (instance) {
       lines.push(`trap ${kind(error)}`);
     }
   }
-  for (const name of plan.memories) {
+  plan.memories.forEach((name, index) => {
     const bytes = new Uint8Array(exports[name].buffer);
     lines.push(`memory ${name} ${createHash('sha256').update(bytes).digest('hex')}`);
-  }
+    if (memoryDir) writeFileSync(`${memoryDir}/memory-${index}.bin`, bytes);
+  });
 }
 process.stdout.write(JSON.stringify(lines));
