@@ -45,7 +45,7 @@ internal sealed class CallTelemetryMiddleware(RequestDelegate next, SandboxMetri
         }
         finally
         {
-            var status = GrpcCallStatus.Of(context);
+            var status = await GrpcCallStatus.OfAsync(context).ConfigureAwait(false);
             var tenant = context.FindTenant()?.Id;
             metrics.Call(names.Rpc, tenant, status, Stopwatch.GetElapsedTime(started));
             if (activity is { IsAllDataRequested: true })

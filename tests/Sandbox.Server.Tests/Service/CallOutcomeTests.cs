@@ -127,6 +127,33 @@ public sealed class CallOutcomeTests : IAsyncLifetime
         Assert.Equal(new[] { "Cancelled" }, await metrics.OutcomesAsync("Invoke"));
     }
 
+    [Fact]
+    public async Task Invoke_ConnectionsClosedWhileTheServerReadsTheRequest_CountedAsCancelled()
+    {
+        // h2load closing its connections as its -D duration ends: a call still reading its request
+        // fails in grpc-dotnet with "the request stream was aborted" (UNKNOWN), before Kestrel has
+        // cancelled RequestAborted on the thread pool (the soak counted 171 Invoke and 90 Execute
+        // as Unknown this way). Twenty connections, each with a call waiting for its message.
+        const int Connections = 20;
+        using var metrics = new CallMetrics(Tenant);
+        var partial = RawGrpc.Frame(new byte[100])[..(RawGrpc.HeaderSize + 3)];
+        var clients = new List<HttpClient>();
+        var calls = new List<Task<HttpResponseMessage>>();
+        for (var i = 0; i < Connections; i++)
+        {
+            var http = new HttpClient(new SocketsHttpHandler());
+            clients.Add(http);
+            var request = RawGrpc.Request(Address, "Invoke", new StalledContent(partial), Key);
+            calls.Add(http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead));
+        }
+        await Task.Delay(500);
+
+        foreach (var http in clients) http.Dispose();
+
+        foreach (var call in calls) await Assert.ThrowsAnyAsync<Exception>(() => call);
+        Assert.Equal(Enumerable.Repeat("Cancelled", Connections), await metrics.OutcomesAsync("Invoke", Connections));
+    }
+
     private static async Task<string> SpinningInstanceAsync(SandboxClient client) =>
         (await client.InstantiateAsync(new InstantiateRequest { Wasm = ByteString.CopyFrom(HostileModules.Spin()) }, deadline: Deadline)).InstanceId;
 
