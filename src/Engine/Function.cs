@@ -78,7 +78,7 @@ public sealed class Function : Extern
     {
         CheckArguments(arguments);
         if (results.Length < Type.Results.Length) throw new ArgumentException($"results needs room for {Type.Results.Length} values", nameof(results));
-        var stub = entry ??= SignatureStubs.Get(Type).Entry;
+        var stub = entry ??= (Instance?.Module.StubsFor(Type) ?? SignatureStubs.Get(Type)).Entry;
         var here = GuestThreads.EnterHere(pinned: options?.RunOnCallingThread == true);
         if (here != GuestThreads.Here.No)
         {

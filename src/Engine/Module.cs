@@ -57,6 +57,14 @@ public sealed class Module
 
     internal CompiledCode Code { get; }
 
+    // The stubs of the function types the host has called this module's functions by, held as
+    // long as the module is, so new instances of a cached module find them built.
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<FuncType, Compilation.SignatureStubs> stubs = new();
+
+    /// <summary>The host-call stubs for one of this module's function types (<see cref="Compilation.SignatureStubs"/>).</summary>
+    internal Compilation.SignatureStubs StubsFor(FuncType type) =>
+        stubs.TryGetValue(type, out var found) ? found : stubs.GetOrAdd(type, Compilation.SignatureStubs.Get);
+
     /// <summary>Decodes, validates and compiles a module binary.</summary>
     /// <exception cref="DecodeException">The binary is malformed.</exception>
     /// <exception cref="ValidationException">The module is invalid, or past one of <see cref="EngineLimits"/>.</exception>

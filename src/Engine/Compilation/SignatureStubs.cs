@@ -9,17 +9,28 @@ namespace Sandbox.Engine.Compilation;
 /// Per function type, two generated bridges between boxed <see cref="Value"/>s and typed code:
 /// the <see cref="Entry"/> stub (host calls guest: unpack, <c>calli</c>, pack) and the
 /// <see cref="HostThunk"/> (guest calls host: a method with the Wasm calling convention that boxes
-/// its arguments and calls the host callback). Cached process-wide by type.
+/// its arguments and calls the host callback).
 /// </summary>
+/// <remarks>
+/// Each type's stubs live in a collectible assembly of their own, held by whoever uses them: the
+/// <see cref="Module"/> whose functions are called from the host (<see cref="Module.StubsFor"/>),
+/// a host function (its code owner), a function's cached entry. The process-wide cache only finds
+/// live stubs again (weakly), so a tenant calling functions of ever new signatures leaves nothing
+/// behind once its modules are gone: a signature is whatever a module declares, without bound.
+/// </remarks>
 internal sealed class SignatureStubs
 {
-    private static readonly ConcurrentDictionary<FuncType, SignatureStubs> Cache = new();
-    private static readonly object BuildLock = new();
-    private static ModuleBuilder? stubModule;
+    private static readonly ConcurrentDictionary<FuncType, WeakReference<SignatureStubs>> Cache = new();
+    private static readonly Lock BuildLock = new();
     private static int counter;
+    private static int sweepAt = 64;
 
-    private SignatureStubs(EntryStub entry, nint hostThunk)
+    // Keeps the collectible assembly (and so Entry and HostThunk) alive while the stubs are reachable.
+    private readonly System.Type built;
+
+    private SignatureStubs(System.Type built, EntryStub entry, nint hostThunk)
     {
+        this.built = built;
         Entry = entry;
         HostThunk = hostThunk;
     }
@@ -28,30 +39,41 @@ internal sealed class SignatureStubs
 
     public nint HostThunk { get; }
 
-    public static SignatureStubs Get(FuncType type) =>
-        Cache.TryGetValue(type, out var stubs) ? stubs : Cache.GetOrAdd(type, Build);
+    /// <summary>The cache's entries whose stubs are still alive (for tests).</summary>
+    internal static int LiveCount => Cache.Values.Count(weak => weak.TryGetTarget(out _));
 
-    private static SignatureStubs Build(FuncType type)
+    public static SignatureStubs Get(FuncType type)
     {
+        if (Cache.TryGetValue(type, out var weak) && weak.TryGetTarget(out var stubs)) return stubs;
         lock (BuildLock)
         {
-            stubModule ??= CreateModule();
-            var builder = stubModule.DefineType($"Stubs{++counter}", TypeAttributes.Public | TypeAttributes.Abstract | TypeAttributes.Sealed);
-            EmitEntry(builder, type);
-            EmitHostThunk(builder, type);
-            var built = builder.CreateType();
-            var entry = built.GetMethod("Entry")!.CreateDelegate<EntryStub>();
-            var thunk = built.GetMethod("Host")!.MethodHandle.GetFunctionPointer();
-            return new SignatureStubs(entry, thunk);
+            if (Cache.TryGetValue(type, out weak) && weak.TryGetTarget(out stubs)) return stubs;
+            stubs = Build(type);
+            Cache[type] = new WeakReference<SignatureStubs>(stubs);
+            if (Cache.Count >= sweepAt)
+            {
+                foreach (var (key, entry) in Cache)
+                {
+                    if (!entry.TryGetTarget(out _)) Cache.TryRemove(new KeyValuePair<FuncType, WeakReference<SignatureStubs>>(key, entry));
+                }
+                sweepAt = Math.Max(64, Cache.Count * 2);
+            }
+            return stubs;
         }
     }
 
-    private static ModuleBuilder CreateModule()
+    private static SignatureStubs Build(FuncType type)
     {
-        var name = new AssemblyName("Sandbox.Wasm.Stubs");
-        var assembly = AssemblyBuilder.DefineDynamicAssembly(name, AssemblyBuilderAccess.Run);
+        var name = new AssemblyName($"Sandbox.Wasm.Stubs{++counter}");
+        var assembly = AssemblyBuilder.DefineDynamicAssembly(name, AssemblyBuilderAccess.RunAndCollect);
         assembly.SetCustomAttribute(ModuleCompiler.IgnoresAccessChecks());
-        return assembly.DefineDynamicModule(name.Name!);
+        var builder = assembly.DefineDynamicModule(name.Name!).DefineType("Stubs", TypeAttributes.Public | TypeAttributes.Abstract | TypeAttributes.Sealed);
+        EmitEntry(builder, type);
+        EmitHostThunk(builder, type);
+        var built = builder.CreateType();
+        var entry = built.GetMethod("Entry")!.CreateDelegate<EntryStub>();
+        var thunk = built.GetMethod("Host")!.MethodHandle.GetFunctionPointer();
+        return new SignatureStubs(built, entry, thunk);
     }
 
     // static void Entry(ReadOnlySpan<Value> args, Span<Value> results, Function f, int depth, ExecutionState state)

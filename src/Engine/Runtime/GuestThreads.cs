@@ -178,7 +178,10 @@ internal static class GuestThreads
         {
             isGuestThread = true;
             ThreadNice.LowerCurrent();
+            // Cleared as soon as taken: a parked thread holding its last work would keep that
+            // call's function, instance and module (and their collectible code) alive.
             var work = handed;
+            handed = null;
             while (true)
             {
                 while (work is not null)

@@ -91,6 +91,59 @@ public class ModuleCodeTests
         Assert.Equal(42, result[0].AsI32());
     }
 
+    [Fact]
+    public void SignatureStubs_FunctionsOfNewSignaturesCalledAndDropped_AreCollected()
+    {
+        // Every Invoke from the host needs a stub for the function's signature, and a module may
+        // declare any: fifty of them, (f64 x k, i64) -> i64, no other test uses. Built as Invoke
+        // builds them (Module.StubsFor) but not called: in a Release build run alone, tiered PGO's
+        // tier-0 probes in the engine's call path keep what they last saw reachable, which would
+        // hold the last module called whatever the cache does (Module_NoLongerReferenced shares
+        // that: it passes in the whole suite, where other calls come after).
+        var stubs = StubsOfNewSignaturesDropped(first: 7, count: 50);
+
+        for (var i = 0; i < 20 && stubs.Any(s => s.IsAlive); i++)
+        {
+            GC.Collect();
+            GC.WaitForPendingFinalizers();
+        }
+
+        Assert.Equal(0, stubs.Count(s => s.IsAlive));
+    }
+
+    [Fact]
+    public void SignatureStubs_ModuleKeptAndCalledAgain_ReusesItsStubs()
+    {
+        var builder = new WasmBuilder();
+        var type = builder.AddType([F64, F64, F64, I64], [I64]);
+        builder.ExportFunction("f", builder.AddFunction(type, [], [0x20, 0x03]));
+        var module = Module.FromBytes(builder.Build());
+        Value[] arguments = [Value.FromF64(1), Value.FromF64(2), Value.FromF64(3), Value.FromI64(9)];
+        Assert.Equal(9, new Linker().Instantiate(module).GetFunction("f")!.Invoke(arguments)[0].AsI64());
+        var first = module.StubsFor(module.Definition.Types[(int)type]);
+
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        Assert.Equal(9, new Linker().Instantiate(module).GetFunction("f")!.Invoke(arguments)[0].AsI64());
+
+        Assert.Same(first, module.StubsFor(module.Definition.Types[(int)type]));
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static List<WeakReference> StubsOfNewSignaturesDropped(int first, int count)
+    {
+        var stubs = new List<WeakReference>();
+        for (var k = first; k < first + count; k++)
+        {
+            var builder = new WasmBuilder();
+            var type = builder.AddType([.. Enumerable.Repeat(F64, k), I64], [I64]);
+            builder.ExportFunction("f", builder.AddFunction(type, [], [0x20, .. U32((uint)k)]));
+            var module = Module.FromBytes(builder.Build());
+            stubs.Add(new WeakReference(module.StubsFor(module.Definition.Types[(int)type])));
+        }
+        return stubs;
+    }
+
     [MethodImpl(MethodImplOptions.NoInlining)]
     private static WeakReference CompileCallAndDrop()
     {
