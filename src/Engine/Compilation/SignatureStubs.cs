@@ -14,8 +14,10 @@ namespace Sandbox.Engine.Compilation;
 /// <remarks>
 /// Each type's stubs live in a collectible assembly of their own, held by whoever uses them: the
 /// <see cref="Module"/> whose functions are called from the host (<see cref="Module.StubsFor"/>),
-/// a host function (its code owner), a function's cached entry. The process-wide cache only finds
-/// live stubs again (weakly), so a tenant calling functions of ever new signatures leaves nothing
+/// a host function (its code owner), a function's cached entry. The process-wide cache finds live
+/// stubs again weakly, and holds only the <see cref="RecentlyBuilt"/> last built strongly (so the
+/// WASI functions' few dozen types, defined anew for every session, are not rebuilt after each
+/// collection), so a tenant calling functions of ever new signatures leaves at most that many
 /// behind once its modules are gone: a signature is whatever a module declares, without bound.
 /// </remarks>
 internal sealed class SignatureStubs
@@ -24,6 +26,11 @@ internal sealed class SignatureStubs
     private static readonly Lock BuildLock = new();
     private static int counter;
     private static int sweepAt = 64;
+
+    /// <summary>How many of the last stubs built the cache keeps alive by itself.</summary>
+    internal const int RecentlyBuilt = 256;
+
+    private static readonly SignatureStubs?[] Recent = new SignatureStubs?[RecentlyBuilt];
 
     // Keeps the collectible assembly (and so Entry and HostThunk) alive while the stubs are reachable.
     private readonly System.Type built;
@@ -49,6 +56,7 @@ internal sealed class SignatureStubs
         {
             if (Cache.TryGetValue(type, out weak) && weak.TryGetTarget(out stubs)) return stubs;
             stubs = Build(type);
+            Recent[counter % RecentlyBuilt] = stubs;
             Cache[type] = new WeakReference<SignatureStubs>(stubs);
             if (Cache.Count >= sweepAt)
             {

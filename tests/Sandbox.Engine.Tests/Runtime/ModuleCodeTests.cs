@@ -101,6 +101,8 @@ public class ModuleCodeTests
         // hold the last module called whatever the cache does (Module_NoLongerReferenced shares
         // that: it passes in the whole suite, where other calls come after).
         var stubs = StubsOfNewSignaturesDropped(first: 7, count: 50);
+        // The cache keeps the last RecentlyBuilt alive by itself: as many more, of other types.
+        PushOutOfTheRecentStubs();
 
         for (var i = 0; i < 20 && stubs.Any(s => s.IsAlive); i++)
         {
@@ -127,6 +129,15 @@ public class ModuleCodeTests
         Assert.Equal(9, new Linker().Instantiate(module).GetFunction("f")!.Invoke(arguments)[0].AsI64());
 
         Assert.Same(first, module.StubsFor(module.Definition.Types[(int)type]));
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void PushOutOfTheRecentStubs()
+    {
+        for (var k = 1; k <= Compilation.SignatureStubs.RecentlyBuilt; k++)
+        {
+            Compilation.SignatureStubs.Get(new FuncType([.. Enumerable.Repeat(ValueType.I64, k)], [ValueType.F32, ValueType.F32]));
+        }
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
