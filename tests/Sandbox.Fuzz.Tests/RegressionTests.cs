@@ -57,6 +57,17 @@ public sealed class RegressionTests
     /// arithmetic NaNs, as the spec allows; binaryen 108's --denan leaves v128 alone. Not an engine
     /// bug: the memory comparison now reads differing bytes under the NaN rule (TraceComparer's
     /// memory rule); minimised from 2,418 to 378 bytes.</summary>
+    /// <summary>Seed 20266961 (the third one-hour run, seeds from 20261204): <c>f32.reinterpret_i32</c>
+    /// of an <c>i32.load16_u</c> gave the 32 bits at the address (0x9a725a8a; Wasmtime 0x00005a8a):
+    /// in Release RyuJIT folded the bit cast of a narrow load into a float load. An engine bug,
+    /// fixed (the reinterpret goes through Numerics.F32FromBits); minimised from 1,652 to 579
+    /// bytes (NumericTests keeps the shape, through a local too).</summary>
+    [FuzzFact]
+    public void Seed20266961_ReinterpretOfANarrowLoad_AgreesWithWasmtime()
+    {
+        AssertAgree(20266961);
+    }
+
     [FuzzFact]
     public void Seed20266494_F32x4AddOfNaNsStoredToMemory_AgreesUnderTheMemoryNaNRule()
     {

@@ -56,6 +56,38 @@ public class NumericTests
         Assert.Equal(SignallingNanF32, (uint)result[0].AsI32());
     }
 
+    // Fuzz seed 20266961 (the third one-hour run): f32.reinterpret_i32 of an i32.load16_u or
+    // load8_u gave the 32 bits at the address, not the zero-extended narrow load, in Release.
+    [WatFact]
+    public void Invoke_ReinterpretOfANarrowLoad_KeepsTheZeroExtension()
+    {
+        var instance = Wat.Instantiate("""
+            (module
+              (memory 1)
+              (data (i32.const 37) "\8a\5a\72\9a")
+              (func (export "load16") (param i32) (result f32)
+                (f32.reinterpret_i32 (i32.load16_u offset=22 (local.get 0))))
+              (func (export "load8") (param i32) (result f32)
+                (f32.reinterpret_i32 (i32.load8_u offset=22 (local.get 0))))
+              (func (export "load16_s") (param i32) (result f32)
+                (f32.reinterpret_i32 (i32.load16_s offset=22 (local.get 0))))
+              (func (export "load32_16") (param i32) (result f64)
+                (f64.reinterpret_i64 (i64.load16_u offset=22 (local.get 0))))
+              (func (export "load32_32") (param i32) (result f64)
+                (f64.reinterpret_i64 (i64.load32_u offset=22 (local.get 0))))
+              (func (export "through_local") (param i32) (result f32) (local i32)
+                (local.set 1 (i32.load16_u offset=22 (local.get 0)))
+                (f32.reinterpret_i32 (local.get 1))))
+            """);
+
+        uint F32(string name) => BitConverter.SingleToUInt32Bits(instance.GetFunction(name)!.Invoke(Value.FromI32(15))[0].AsF32());
+        ulong F64(string name) => BitConverter.DoubleToUInt64Bits(instance.GetFunction(name)!.Invoke(Value.FromI32(15))[0].AsF64());
+
+        var results = new[] { F32("load16"), F32("load8"), F32("load16_s"), F32("through_local"), (uint)F64("load32_16"), (uint)F64("load32_32") };
+
+        Assert.Equal(new[] { 0x5a8au, 0x8au, 0x5a8au, 0x5a8au, 0x5a8au, 0x9a72_5a8au }, results);
+    }
+
     // Fuzz seed 20265730 (the first one-hour run): x - local, where the local was never set, came
     // back as x, a signalling NaN unquieted, in Release: RyuJIT saw the local's InitLocals zero as a
     // constant and folded x - 0 to x. Spec 4.3.3: arithmetic on a NaN gives an arithmetic NaN.
