@@ -45,7 +45,7 @@ internal sealed class CallTelemetryMiddleware(RequestDelegate next, SandboxMetri
         }
         finally
         {
-            var status = await GrpcCallStatus.OfAsync(context).ConfigureAwait(false);
+            var status = GrpcCallStatus.Of(context);
             var tenant = context.FindTenant()?.Id;
             metrics.Call(names.Rpc, tenant, status, Stopwatch.GetElapsedTime(started));
             if (activity is { IsAllDataRequested: true })
