@@ -12,33 +12,6 @@ namespace Sandbox.Server.Internal;
 /// </summary>
 internal static class GrpcCallStatus
 {
-    /// <summary>How long a call that ended UNKNOWN waits for Kestrel to say its client went away.</summary>
-    internal static readonly TimeSpan AbortGrace = TimeSpan.FromMilliseconds(50);
-
-    /// <summary>
-    /// <see cref="Of"/>, for the call's metrics, once a call that looks UNKNOWN has had
-    /// <see cref="AbortGrace"/> to be seen aborted. When a client's connection fails (h2load
-    /// closes its connections as its -D duration ends), Kestrel completes the request body with
-    /// "the request stream was aborted" at once but cancels <c>RequestAborted</c> in a thread-pool
-    /// work item, so grpc-dotnet's read can fail, and its call end UNKNOWN, before the token says
-    /// why (the soak counted 171 Invoke and 90 Execute as Unknown). A server fault still counts as
-    /// UNKNOWN, its response held back by the grace, which only such a fault ever waits.
-    /// </summary>
-    public static async ValueTask<StatusCode> OfAsync(HttpContext context)
-    {
-        var status = Of(context);
-        var aborted = context.RequestAborted;
-        if (status != StatusCode.Unknown || !aborted.CanBeCanceled) return status;
-        try
-        {
-            await Task.Delay(AbortGrace, aborted).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException)
-        {
-        }
-        return Of(context);
-    }
-
     // gRPC's status codes are 0..16; parsed without allocating for the one- or two-digit values.
     public static StatusCode Of(HttpContext context)
     {
