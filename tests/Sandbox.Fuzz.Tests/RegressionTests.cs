@@ -111,6 +111,22 @@ public sealed class RegressionTests
         Assert.Null(ValidityCase.Check(wasm, wasmtimeError, FuzzSettings.DecodeTimeout));
     }
 
+    /// <summary>Mutation case 7812343 of the third one-hour run (seed 20261204, from table.5.wasm):
+    /// a funcref table with a minimum of 76,447,744 elements. Wasmtime 50 validates it; we refuse
+    /// it at validation with the documented limit (the JS API's 10,000,000, docs/limits.md).</summary>
+    [Fact]
+    public void TableMinimumOverTheLimit_WasmtimeAccepts_IsAKnownDifference()
+    {
+        // \0asm 1; table section (4), 7 bytes: 1 table, funcref, limits flags 0x00, min 76,447,744.
+        byte[] wasm = [0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, 0x04, 0x07, 0x01, 0x70, 0x00, 0x80, 0x80, 0xba, 0x24];
+        using var wasmtime = new WasmtimeRunner();
+        var wasmtimeError = wasmtime.Validate(wasm);
+        Assert.Null(wasmtimeError);
+        var ours = Assert.ThrowsAny<Sandbox.Engine.WasmException>(() => Sandbox.Engine.Module.FromBytes(wasm));
+        Assert.Contains("a minimum of 76447744 elements exceeds the limit of 10000000", ours.Message, StringComparison.Ordinal);
+        Assert.Null(ValidityCase.Check(wasm, wasmtimeError, FuzzSettings.DecodeTimeout));
+    }
+
     /// <summary>Regenerates each seed's module (with or without --denan, as when it was found) and asserts the
     /// three engines agree on it; returns the results.</summary>
     private static List<DifferentialCase.Result> AssertAgree(params int[] seeds) => AssertAgree(denan: true, seeds);
