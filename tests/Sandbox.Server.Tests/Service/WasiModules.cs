@@ -6,11 +6,22 @@ namespace Sandbox.Server.Tests.Service;
 /// </summary>
 internal static class WasiModules
 {
+    // poll_oneoff on one relative CLOCK_MONOTONIC subscription of 10 s, at 256, its event at 512.
+    private const string SleepTenSeconds = """
+        (i64.store (i32.const 256) (i64.const 0))              ;; userdata
+        (i32.store8 (i32.const 264) (i32.const 0))             ;; tag: clock
+        (i32.store (i32.const 272) (i32.const 1))              ;; id: monotonic
+        (i64.store (i32.const 280) (i64.const 10000000000))    ;; timeout: 10 s
+        (i64.store (i32.const 288) (i64.const 0))              ;; precision
+        (i32.store16 (i32.const 296) (i32.const 0))            ;; flags: relative
+        (drop (call $poll_oneoff (i32.const 256) (i32.const 512) (i32.const 1) (i32.const 16)))
+        """;
+
     /// <summary>
     /// Memory: iovec at 0, nread/nwritten at 16 and 20, an opened fd at 24, a 4 KiB buffer at 64,
     /// a clock subscription at 256 and its event at 512, "out.txt\0hello" at 8192, "ready\n" at 8300.
     /// </summary>
-    public const string Tools = """
+    public const string Tools = $$"""
         (module
           (import "wasi_snapshot_preview1" "fd_read" (func $fd_read (param i32 i32 i32 i32) (result i32)))
           (import "wasi_snapshot_preview1" "fd_write" (func $fd_write (param i32 i32 i32 i32) (result i32)))
@@ -43,13 +54,7 @@ internal static class WasiModules
 
           ;; poll_oneoff on one relative CLOCK_MONOTONIC subscription of 10 s.
           (func (export "sleep")
-            (i64.store (i32.const 256) (i64.const 0))              ;; userdata
-            (i32.store8 (i32.const 264) (i32.const 0))             ;; tag: clock
-            (i32.store (i32.const 272) (i32.const 1))              ;; id: monotonic
-            (i64.store (i32.const 280) (i64.const 10000000000))    ;; timeout: 10 s
-            (i64.store (i32.const 288) (i64.const 0))              ;; precision
-            (i32.store16 (i32.const 296) (i32.const 0))            ;; flags: relative
-            (drop (call $poll_oneoff (i32.const 256) (i32.const 512) (i32.const 1) (i32.const 16))))
+            {{SleepTenSeconds}})
 
           ;; Creates out.txt holding "hello" in the preopen (fd 3); exits 100 + errno if it cannot.
           (func (export "touch") (local $errno i32)
@@ -90,7 +95,7 @@ internal static class WasiModules
     /// its event at 512, texts at 1024 ("first\n"), 1040 ("abcd"), 1056 ("before the trap\n"),
     /// 1088 ("oops\n"), and 64 KiB at 65536 for floods.
     /// </summary>
-    public const string Streamer = """
+    public const string Streamer = $$"""
         (module
           (import "wasi_snapshot_preview1" "fd_write" (func $fd_write (param i32 i32 i32 i32) (result i32)))
           (import "wasi_snapshot_preview1" "poll_oneoff" (func $poll_oneoff (param i32 i32 i32 i32) (result i32)))
@@ -116,13 +121,7 @@ internal static class WasiModules
           ;; "first\n" on stdout, then poll_oneoff on a real CLOCK_MONOTONIC for 10 s.
           (func (export "sleepy")
             (call $write (i32.const 1) (i32.const 1024) (i32.const 6))
-            (i64.store (i32.const 256) (i64.const 0))              ;; userdata
-            (i32.store8 (i32.const 264) (i32.const 0))             ;; tag: clock
-            (i32.store (i32.const 272) (i32.const 1))              ;; id: monotonic
-            (i64.store (i32.const 280) (i64.const 10000000000))    ;; timeout: 10 s
-            (i64.store (i32.const 288) (i64.const 0))              ;; precision
-            (i32.store16 (i32.const 296) (i32.const 0))            ;; flags: relative
-            (drop (call $poll_oneoff (i32.const 256) (i32.const 512) (i32.const 1) (i32.const 16))))
+            {{SleepTenSeconds}})
 
           ;; Output on both streams, then a trap.
           (func (export "trap")
