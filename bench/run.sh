@@ -18,7 +18,7 @@ config() { node -e "const c = require('$bench/kernels.json'); console.log($1)"; 
 repeats="$(config c.repeats)"
 for name in $(config "Object.keys(c.kernels).join(' ')"); do
   n="$(config "c.kernels['$name']")"
-  "$bench/out/native/$name" "$name" "$n" "$repeats" >> "$results"
+  if [ -x "$bench/out/native/$name" ]; then "$bench/out/native/$name" "$name" "$n" "$repeats" >> "$results"; fi
   node "$bench/node/run.mjs" "$name" >> "$results"
   if [ -n "$sandbox" ]; then $sandbox "$name" "$n" "$repeats" >> "$results"; fi
 done
