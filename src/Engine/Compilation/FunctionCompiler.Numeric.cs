@@ -126,15 +126,15 @@ internal sealed partial class FunctionCompiler
 
             // Conversions (Spec 4.3.4).
             case Opcode.I32WrapI64: Op(I64, I32, OpCodes.Conv_I4); break;
-            case Opcode.I32TruncF32S: Op(F32, I32, OpCodes.Conv_R8, Members.Numeric(nameof(Numerics.I32TruncS))); break;
-            case Opcode.I32TruncF32U: Op(F32, I32, OpCodes.Conv_R8, Members.Numeric(nameof(Numerics.I32TruncU))); break;
-            case Opcode.I32TruncF64S: Call(F64, I32, Members.Numeric(nameof(Numerics.I32TruncS))); break;
-            case Opcode.I32TruncF64U: Call(F64, I32, Members.Numeric(nameof(Numerics.I32TruncU))); break;
+            case Opcode.I32TruncF32S: Call(F32, I32, Members.StaticMethod(typeof(Numerics), nameof(Numerics.I32TruncS), typeof(float))); break;
+            case Opcode.I32TruncF32U: Call(F32, I32, Members.StaticMethod(typeof(Numerics), nameof(Numerics.I32TruncU), typeof(float))); break;
+            case Opcode.I32TruncF64S: Call(F64, I32, Members.StaticMethod(typeof(Numerics), nameof(Numerics.I32TruncS), typeof(double))); break;
+            case Opcode.I32TruncF64U: Call(F64, I32, Members.StaticMethod(typeof(Numerics), nameof(Numerics.I32TruncU), typeof(double))); break;
             case Opcode.I64ExtendI32S: Op(I32, I64, OpCodes.Conv_I8); break;
             case Opcode.I64ExtendI32U: Op(I32, I64, OpCodes.Conv_U8); break;
-            case Opcode.I64TruncF32S: Op(F32, I64, OpCodes.Conv_R8, Members.Numeric(nameof(Numerics.I64TruncS))); break;
+            case Opcode.I64TruncF32S: Call(F32, I64, Members.StaticMethod(typeof(Numerics), nameof(Numerics.I64TruncS), typeof(float))); break;
             case Opcode.I64TruncF32U: Op(F32, I64, OpCodes.Conv_R8, Members.Numeric(nameof(Numerics.I64TruncU))); break;
-            case Opcode.I64TruncF64S: Call(F64, I64, Members.Numeric(nameof(Numerics.I64TruncS))); break;
+            case Opcode.I64TruncF64S: Call(F64, I64, Members.StaticMethod(typeof(Numerics), nameof(Numerics.I64TruncS), typeof(double))); break;
             case Opcode.I64TruncF64U: Call(F64, I64, Members.Numeric(nameof(Numerics.I64TruncU))); break;
             case Opcode.F32ConvertI32S: Op(I32, F32, OpCodes.Conv_R4); break;
             case Opcode.F32ConvertI32U: Call(I32, F32, Members.Numeric(nameof(Numerics.F32ConvertU32))); break;

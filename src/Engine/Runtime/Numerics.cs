@@ -147,27 +147,52 @@ internal static class Numerics
     public static double OpaquePromote(float x) => x;
 
     // --- Trapping truncation (Spec 4.3.4 trunc_s/trunc_u): NaN -> invalid conversion, out of range -> overflow.
-    // Bounds are exclusive and exact in double: an f32 widens to double without loss. ---
+    // Bounds are exclusive and exact in double: an f32 widens to double without loss; the f32
+    // forms compare in float, where the same bounds are exact (no float lies strictly between
+    // -2^31 - 1 and -2^31). Past the check the value is in range and not NaN, so the machine's own
+    // truncation (ConvertToIntegerNative: one cvttss2si/cvttsd2si on x64) is exact, without the
+    // saturating fix-up a C# cast carries. ---
+
+    [MethodImpl(Inline)]
+    public static int I32TruncS(float x)
+    {
+        if (!(x >= -2147483648f && x < 2147483648f)) TruncFailure(x);
+        return float.ConvertToIntegerNative<int>(x);
+    }
 
     [MethodImpl(Inline)]
     public static int I32TruncS(double x)
     {
         if (!(x > -2147483649.0 && x < 2147483648.0)) TruncFailure(x);
-        return (int)x;
+        return double.ConvertToIntegerNative<int>(x);
+    }
+
+    [MethodImpl(Inline)]
+    public static int I32TruncU(float x)
+    {
+        if (!(x > -1f && x < 4294967296f)) TruncFailure(x);
+        return (int)float.ConvertToIntegerNative<uint>(x);
     }
 
     [MethodImpl(Inline)]
     public static int I32TruncU(double x)
     {
         if (!(x > -1.0 && x < 4294967296.0)) TruncFailure(x);
-        return (int)(uint)x;
+        return (int)double.ConvertToIntegerNative<uint>(x);
+    }
+
+    [MethodImpl(Inline)]
+    public static long I64TruncS(float x)
+    {
+        if (!(x >= -9223372036854775808f && x < 9223372036854775808f)) TruncFailure(x);
+        return float.ConvertToIntegerNative<long>(x);
     }
 
     [MethodImpl(Inline)]
     public static long I64TruncS(double x)
     {
         if (!(x >= -9223372036854775808.0 && x < 9223372036854775808.0)) TruncFailure(x);
-        return (long)x;
+        return double.ConvertToIntegerNative<long>(x);
     }
 
     [MethodImpl(Inline)]
