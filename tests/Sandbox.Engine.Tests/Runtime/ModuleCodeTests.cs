@@ -28,15 +28,19 @@ public class ModuleCodeTests
     [Fact]
     public void Module_NoLongerReferenced_UnloadsItsCode()
     {
-        var code = CompileCallAndDrop();
+        // Five modules compiled, called and dropped one after the other. In a Release build run
+        // alone, the one called last can stay loaded (docs/limits.md: tiered PGO's probes in the
+        // engine's call path seem to hold what they saw last); every earlier one must unload.
+        var code = Enumerable.Range(0, 5).Select(_ => CompileCallAndDrop()).ToList();
 
-        for (var i = 0; i < 20 && code.IsAlive; i++)
+        for (var i = 0; i < 20 && code.Count(c => c.IsAlive) > 1; i++)
         {
             GC.Collect();
             GC.WaitForPendingFinalizers();
         }
 
-        Assert.False(code.IsAlive, "the module's collectible assembly is still loaded");
+        var loaded = code.Select((c, i) => (c, i)).Where(x => x.c.IsAlive).Select(x => x.i).ToList();
+        Assert.True(loaded.Count == 0 || loaded.SequenceEqual([code.Count - 1]), $"modules still loaded: {string.Join(", ", loaded)} of 0-{code.Count - 1}");
     }
 
     [Fact]
