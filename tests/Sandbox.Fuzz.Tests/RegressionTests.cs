@@ -51,12 +51,6 @@ public sealed class RegressionTests
         AssertAgree(denan: false, 20265730);
     }
 
-    /// <summary>Seed 20266494 (the second one-hour run, seeds from 20261203): <c>f32x4.add</c> of
-    /// two NaN lanes, stored unaligned with <c>v128.store offset=1</c>. x86's addps keeps its first
-    /// operand's NaN and RyuJIT may commute the operands, so Wasmtime and we store different
-    /// arithmetic NaNs, as the spec allows; binaryen 108's --denan leaves v128 alone. Not an engine
-    /// bug: the memory comparison now reads differing bytes under the NaN rule (TraceComparer's
-    /// memory rule); minimised from 2,418 to 378 bytes.</summary>
     /// <summary>Seed 20266961 (the third one-hour run, seeds from 20261204): <c>f32.reinterpret_i32</c>
     /// of an <c>i32.load16_u</c> gave the 32 bits at the address (0x9a725a8a; Wasmtime 0x00005a8a):
     /// in Release RyuJIT folded the bit cast of a narrow load into a float load. An engine bug,
@@ -68,6 +62,12 @@ public sealed class RegressionTests
         AssertAgree(20266961);
     }
 
+    /// <summary>Seed 20266494 (the second one-hour run, seeds from 20261203): <c>f32x4.add</c> of
+    /// two NaN lanes, stored unaligned with <c>v128.store offset=1</c>. x86's addps keeps its first
+    /// operand's NaN and RyuJIT may commute the operands, so Wasmtime and we store different
+    /// arithmetic NaNs, as the spec allows; binaryen 108's --denan leaves v128 alone. Not an engine
+    /// bug: the memory comparison now reads differing bytes under the NaN rule (TraceComparer's
+    /// memory rule); minimised from 2,418 to 378 bytes.</summary>
     [FuzzFact]
     public void Seed20266494_F32x4AddOfNaNsStoredToMemory_AgreesUnderTheMemoryNaNRule()
     {

@@ -59,7 +59,7 @@ public sealed class GrpcCallStatusTests
     public void Of_NoStatusWrittenAndTheClientGone_IsCancelled()
     {
         var context = new DefaultHttpContext();
-        var aborted = new CancellationTokenSource();
+        using var aborted = new CancellationTokenSource();
         aborted.Cancel();
         context.RequestAborted = aborted.Token;
 
