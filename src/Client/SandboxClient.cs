@@ -176,21 +176,34 @@ public sealed class SandboxClient : IDisposable
     {
         ArgumentNullException.ThrowIfNull(requests);
         using var call = stub.WriteMemoryStream(CallOptionsFor(headers, deadline, cancellationToken));
+        // A write fails when the server has already ended the call (it refused a chunk, or the
+        // deadline passed); the server's status, thrown by awaiting the response below, says why
+        // and is more useful than the write's failure. Which failure the write sees depends on
+        // what reached the client first: an RpcException once the response was read, the
+        // HTTP/2 stream's reset (HttpRequestException, IOException) or a cancelled write before
+        // it. A failure of the caller's own chunks (their stream's read) propagates as it is.
+        await foreach (var request in requests.WithCancellation(cancellationToken).ConfigureAwait(false))
+        {
+            if (!await SentAsync(() => call.RequestStream.WriteAsync(request, cancellationToken)).ConfigureAwait(false))
+            {
+                return await call.ResponseAsync.ConfigureAwait(false);
+            }
+        }
+        await SentAsync(call.RequestStream.CompleteAsync).ConfigureAwait(false);
+        return await call.ResponseAsync.ConfigureAwait(false);
+    }
+
+    static async Task<bool> SentAsync(Func<Task> write)
+    {
         try
         {
-            await foreach (var request in requests.WithCancellation(cancellationToken).ConfigureAwait(false))
-            {
-                await call.RequestStream.WriteAsync(request, cancellationToken).ConfigureAwait(false);
-            }
-            await call.RequestStream.CompleteAsync().ConfigureAwait(false);
+            await write().ConfigureAwait(false);
+            return true;
         }
-        catch (RpcException)
+        catch (Exception e) when (e is RpcException or HttpRequestException or IOException or OperationCanceledException or InvalidOperationException)
         {
-            // The server ended the call while we were still writing (or the call was cancelled);
-            // its status, thrown by the await below, says why, and is more useful than the
-            // write's failure.
+            return false;
         }
-        return await call.ResponseAsync.ConfigureAwait(false);
     }
 
     /// <summary>Writes everything <paramref name="data"/> holds from <paramref name="offset"/> on, in chunks of <paramref name="chunkSize"/> bytes.</summary>

@@ -59,9 +59,13 @@ public sealed class CallOutcomeTests : IAsyncLifetime
         using var metrics = new CallMetrics(Tenant);
         using var client = Client();
         var instance = await SpinningInstanceAsync(client);
-        using var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(300));
+        using var cancel = new CancellationTokenSource();
+        var call = client.InvokeAsync(instance, "f", [], Deadline, cancel.Token);
+        await InFlightAsync(client, 1);
 
-        var error = await Assert.ThrowsAsync<RpcException>(() => client.InvokeAsync(instance, "f", [], Deadline, cancel.Token));
+        await cancel.CancelAsync();
+
+        var error = await Assert.ThrowsAsync<RpcException>(() => call);
 
         Assert.Equal(StatusCode.Cancelled, error.StatusCode);
         Assert.Equal(new[] { "Cancelled" }, await metrics.OutcomesAsync("Invoke"));
@@ -76,11 +80,14 @@ public sealed class CallOutcomeTests : IAsyncLifetime
         var instance = await SpinningInstanceAsync(client);
         using var stopFirst = new CancellationTokenSource();
         var first = client.InvokeAsync(instance, "f", [], Deadline, stopFirst.Token);
-        await Task.Delay(200);
-        using var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(300));
+        await InFlightAsync(client, 1);
+        using var cancel = new CancellationTokenSource();
 
         // The second call waits for the instance, which the first holds in its loop.
-        var error = await Assert.ThrowsAsync<RpcException>(() => client.InvokeAsync(instance, "f", [], Deadline, cancel.Token));
+        var second = client.InvokeAsync(instance, "f", [], Deadline, cancel.Token);
+        await InFlightAsync(client, 2);
+        await cancel.CancelAsync();
+        var error = await Assert.ThrowsAsync<RpcException>(() => second);
         await stopFirst.CancelAsync();
         await Assert.ThrowsAsync<RpcException>(() => first);
 
@@ -158,6 +165,19 @@ public sealed class CallOutcomeTests : IAsyncLifetime
 
         foreach (var call in calls) await Assert.ThrowsAnyAsync<Exception>(() => call);
         Assert.Equal(Enumerable.Repeat("Cancelled", Connections), await metrics.OutcomesAsync("Invoke", Connections));
+    }
+
+    // Until the tenant has `calls` calls in flight besides the GetUsage asking, so that a cancel
+    // reaches a call the server is serving (a fixed 300 ms once was not enough under load: the
+    // cancel came before the call did).
+    private static async Task InFlightAsync(SandboxClient client, int calls)
+    {
+        for (var polls = 0; polls < 500; polls++)
+        {
+            if ((await client.GetUsageAsync(deadline: Deadline)).Usage.ConcurrentCalls > calls) return;
+            await Task.Delay(20);
+        }
+        Assert.Fail($"{calls} call(s) not in flight after 500 polls");
     }
 
     private static async Task<string> SpinningInstanceAsync(SandboxClient client) =>
