@@ -8,8 +8,9 @@ using SandboxEngine = Sandbox.Engine;
 // bench/wasi/compare: programs from three toolchains on generated inputs, in this engine, in
 // Wasmtime 50.0.1 (NuGet) and in node:wasi: the C programs of tests/Sandbox.Wasi.Tests/Programs
 // (clang-19 -O2, wasi-libc), its AssemblyScript wordfreq (asc --target release, wasi-shim; needs
-// `npm ci` in Programs/assemblyscript) and the same word count in Rust (wordfreq.rs here, Debian's
-// rustc --target wasm32-wasi -O, std). Per program and runner, the best of R runs of: compile
+// `npm ci` in Programs/assemblyscript), the same word count in Rust (wordfreq.rs here, Debian's
+// rustc --target wasm32-wasi -O, std) and Lua 5.4's interpreter running lua/bench.lua (lua/build.sh:
+// Debian's source package, or LUA_SRC). Per program and runner, the best of R runs of: compile
 // (Module.FromFile / Wasmtime Module / WebAssembly.compile), run (instantiate + _start: the time
 // inside the guest, its WASI calls included), whole (compile + run).
 // Usage: dotnet run -c Release --project bench/wasi/compare -- [runs=3]
@@ -47,6 +48,7 @@ File.WriteAllText(Path.Combine(work, "primes.calc"), """
     print count
     """);
 File.WriteAllText(Path.Combine(work, "empty"), "");
+File.Copy(Path.Combine(repo, "bench", "wasi", "compare", "lua", "bench.lua"), Path.Combine(data, "bench.lua"));
 
 (string Program, string Language, string Stdin, string[] Args)[] cases =
 [
@@ -56,6 +58,7 @@ File.WriteAllText(Path.Combine(work, "empty"), "");
     ("calc", "c", Path.Combine(work, "primes.calc"), []),
     ("wordfreq", "assemblyscript", Path.Combine(data, "text.txt"), ["20"]),
     ("wordfreq", "rust", Path.Combine(data, "text.txt"), ["20"]),
+    ("lua", "c", Path.Combine(work, "empty"), ["/data/bench.lua"]),
 ];
 
 Console.WriteLine("| program | language | runner | compile ms | run ms (in guest) | whole ms |");
@@ -179,6 +182,7 @@ static string Build(string repo, string program, string language, string work)
     var programs = Path.Combine(repo, "tests", "Sandbox.Wasi.Tests", "Programs");
     var (tool, arguments, folder) = language switch
     {
+        "c" when program == "lua" => ("bash", (string[])[Path.Combine(repo, "bench", "wasi", "compare", "lua", "build.sh"), output], repo),
         "c" => ("clang-19", (string[])["--target=wasm32-wasi", "--sysroot=/usr", "-O2", Path.Combine(programs, program + ".c"), "-o", output], repo),
         // Relative names: asc 0.28 resolves the shim's "lib" wrongly when --config is absolute.
         "assemblyscript" => ("node", [Path.Combine("node_modules", "assemblyscript", "bin", "asc.js"), program + ".ts", "--config", "asconfig.json", "--target", "release", "--outFile", output],
