@@ -40,4 +40,13 @@ public sealed record EngineOptions
     /// price of a counter update on those paths. Off by default.
     /// </summary>
     public bool ConsumeFuel { get; init; }
+
+    /// <summary>
+    /// A function whose estimated IL passes this is compiled as several methods (Compilation.
+    /// FunctionSplitter): internal, for tests that split small functions.
+    /// </summary>
+    internal int SplitCost { get; init; } = Compilation.FunctionSplitter.SplitCost;
+
+    /// <summary>What each method of a split function is kept to: internal, as <see cref="SplitCost"/>.</summary>
+    internal int PartCost { get; init; } = Compilation.FunctionSplitter.PartCost;
 }

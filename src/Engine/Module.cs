@@ -73,7 +73,7 @@ public sealed class Module
     {
         options ??= EngineOptions.Default;
         var definition = ModuleReader.Read(binary);
-        Validator.Validate(definition, options.Features);
+        Validator.Validate(definition, options.Features, options.SplitCost);
         return new Module(definition, options);
     }
 

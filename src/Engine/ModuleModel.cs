@@ -80,6 +80,9 @@ public sealed record FunctionBody(LocalRun[] Locals, ReadOnlyMemory<byte> Code, 
     /// <summary>The most operands on the stack at once, found by validation (0 before it): the compiler sizes frames by it.</summary>
     internal int MaxOperandDepth { get; set; }
 
+    /// <summary>Where a large body may be split, found by validation (null for a small body; cleared once planned): see Compilation.FunctionSplitter.</summary>
+    internal int[]? Cuts { get; set; }
+
     /// <summary>The body's size in the binary, its local declarations included (<see cref="EngineLimits.MaxFunctionBodyBytes"/>).</summary>
     public int EncodedSize { get; init; }
 }

@@ -46,6 +46,36 @@ internal static class FrameEstimate
         return (int)Math.Min(bytes, int.MaxValue);
     }
 
+    /// <summary>The values per exit a part's estimate allows for (a call carrying more checks for itself).</summary>
+    public const int CarriedPerExit = 4;
+
+    /// <summary>A part's frame (<see cref="FunctionSplitter"/>): its code, its locals and carried values, the function's deepest operand stack.</summary>
+    public static int OfPart(SplitPart part, int maxOperandDepth, int carried)
+    {
+        long bytes = FixedBytes + (long)BytesPerCodeByte * (part.End - part.Start);
+        bytes += (part.Locals.Length + (long)carried + 4) * VectorSlotBytes;
+        bytes += (16L + SlotsPerOperand * maxOperandDepth) * VectorSlotBytes;
+        return (int)Math.Min(bytes, int.MaxValue / 4);
+    }
+
+    /// <summary>
+    /// The most the parts of one function can take at once: the largest sum of frames along a chain
+    /// of parts called from parts (they are nested ranges of the body, none calls itself).
+    /// </summary>
+    public static long OfParts(IEnumerable<SplitPart> parts, int maxOperandDepth)
+    {
+        long most = 0;
+        var open = new Stack<(int End, long Chain)>();
+        foreach (var part in parts.OrderBy(p => p.Start).ThenByDescending(p => p.End))
+        {
+            while (open.Count > 0 && open.Peek().End <= part.Start) open.Pop();
+            var chain = (open.Count > 0 ? open.Peek().Chain : 0) + OfPart(part, maxOperandDepth, CarriedPerExit * part.Exits.Length);
+            most = Math.Max(most, chain);
+            open.Push((part.End, chain));
+        }
+        return most;
+    }
+
     private static int SlotBytes(ValueType type) =>
         type is ValueType.I32 or ValueType.I64 or ValueType.F32 or ValueType.F64 or ValueType.FuncRef or ValueType.ExternRef ? BytesPerSlot : VectorSlotBytes;
 

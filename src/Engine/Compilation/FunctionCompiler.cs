@@ -32,6 +32,7 @@ internal sealed partial class FunctionCompiler
     private readonly int depthArgument;
     private readonly int stateArgument;
     private readonly int contextArgument;
+    private readonly Dictionary<int, SplitPart[]> plan;
     private ValueType[] localTypes = [];
     private LocalBuilder[] locals = [];
     private readonly Dictionary<uint, LocalBuilder> cachedGlobals = [];
@@ -56,6 +57,7 @@ internal sealed partial class FunctionCompiler
         depthArgument = type.Parameters.Length + Math.Max(0, type.Results.Length - 1);
         stateArgument = depthArgument + 1;
         contextArgument = depthArgument + 2;
+        plan = module.Plans[definedIndex];
     }
 
     /// <summary>Compiles the body; returns the size of its IL in bytes (for <see cref="CodeSize"/>).</summary>
@@ -72,8 +74,20 @@ internal sealed partial class FunctionCompiler
         il.MarkLabel(bodyStart);
         frames.Add(new ControlFrame(FrameKind.Function, [], type.Results, 0, il.DefineLabel()));
         var reader = new WasmReader(body.Code.Span, body.CodeOffset);
-        while (frames.Count > 0)
+        EmitInstructions(ref reader);
+        EmitCacheBlock();
+        return il.ILOffset;
+    }
+
+    /// <summary>
+    /// Compiles the function's body, or a part's construct (until the frame its first instruction
+    /// opens is closed) or span (up to its end).
+    /// </summary>
+    private void EmitInstructions(ref WasmReader reader)
+    {
+        do
         {
+            var start = reader.Offset;
             var opcode = (Opcode)reader.ReadByte();
             if (unreachable && opcode is not (Opcode.End or Opcode.Else))
             {
@@ -81,10 +95,26 @@ internal sealed partial class FunctionCompiler
                 InstructionSkipper.SkipImmediates(opcode, ref reader, reader.Offset - 1);
                 continue;
             }
+            if (plan.Count > 0 && PartAt(start) is { } outlined)
+            {
+                EmitPartCall(outlined);
+                reader.Position = outlined.End - body.CodeOffset;
+                continue;
+            }
             EmitInstruction(opcode, ref reader);
         }
-        EmitCacheBlock();
-        return il.ILOffset;
+        while (part is { Kind: Opcode.Nop } ? reader.Offset < part.End : frames.Count > 0);
+    }
+
+    /// <summary>The longest part beginning at <paramref name="offset"/> inside the code being compiled (not this part itself).</summary>
+    private SplitPart? PartAt(int offset)
+    {
+        if (!plan.TryGetValue(offset, out var candidates)) return null;
+        foreach (var candidate in candidates)
+        {
+            if (part is null || (candidate != part && candidate.End <= part.End)) return candidate;
+        }
+        return null;
     }
 
     private void EmitCacheBlock()
@@ -163,18 +193,24 @@ internal sealed partial class FunctionCompiler
         if (module.MemoryTypes.Length > 0) EmitRefreshLength();
     }
 
-    private void DeclareLocals()
+    /// <summary>The type of each of the function's locals, parameters first.</summary>
+    private ValueType[] LocalTypes()
     {
-        var count = type.Parameters.Length + body.Locals.Sum(run => (long)run.Count);
-        localTypes = new ValueType[count];
-        type.Parameters.CopyTo(localTypes, 0);
+        var types = new ValueType[type.Parameters.Length + body.Locals.Sum(run => (long)run.Count)];
+        type.Parameters.CopyTo(types, 0);
         var n = type.Parameters.Length;
         foreach (var run in body.Locals)
         {
-            for (var i = 0u; i < run.Count; i++) localTypes[n++] = run.Type;
+            for (var i = 0u; i < run.Count; i++) types[n++] = run.Type;
         }
+        return types;
+    }
+
+    private void DeclareLocals()
+    {
+        localTypes = LocalTypes();
         // IL locals start zeroed (InitLocals), which is each type's Wasm default (Spec 4.4.10).
-        locals = new LocalBuilder[count - type.Parameters.Length];
+        locals = new LocalBuilder[localTypes.Length - type.Parameters.Length];
         for (var i = 0; i < locals.Length; i++) locals[i] = il.DeclareLocal(ClrSignature.ClrType(localTypes[type.Parameters.Length + i]));
     }
 
@@ -346,7 +382,7 @@ internal sealed partial class FunctionCompiler
                 EmitBranchTable(ref reader);
                 break;
             case Opcode.Return:
-                EmitBranch(frames[0]);
+                EmitBranch(part is null ? frames[0] : Target((uint)(frames.Count - 1 + part.Depth)));
                 SetUnreachable();
                 break;
             case Opcode.Call:
@@ -459,7 +495,7 @@ internal sealed partial class FunctionCompiler
 
     // --- Control ---
 
-    private ControlFrame Target(uint depth) => frames[frames.Count - 1 - (int)depth];
+    private ControlFrame Target(uint depth) => depth < frames.Count ? frames[frames.Count - 1 - (int)depth] : exitFrames![(int)depth - frames.Count + 1];
 
     // A block of one result type (Spec 5.4.1 blocktype valtype) gets one of these shared arrays
     // rather than a new one per block; frames never modify their type arrays.
@@ -477,7 +513,7 @@ internal sealed partial class FunctionCompiler
     private void SetUnreachable()
     {
         unreachable = true;
-        Truncate(frames[^1].Height);
+        Truncate(frames.Count > 0 ? frames[^1].Height : 0); // none: a span's own level
     }
 
     private void BeginElse(ControlFrame frame)
@@ -759,15 +795,27 @@ internal sealed partial class FunctionCompiler
 
     private void EmitLocalGet(uint index)
     {
-        if (index < type.Parameters.Length) il.Emit(OpCodes.Ldarg, (int)index);
-        else il.Emit(OpCodes.Ldloc, locals[index - type.Parameters.Length]);
+        EmitLoadLocal(index);
         Push(localTypes[index]);
+    }
+
+    private void EmitLoadLocal(uint index)
+    {
+        if (partLocals is not null) il.Emit(OpCodes.Ldloc, partLocals[index]);
+        else if (index < type.Parameters.Length) il.Emit(OpCodes.Ldarg, (int)index);
+        else il.Emit(OpCodes.Ldloc, locals[index - type.Parameters.Length]);
     }
 
     private void EmitLocalSet(uint index)
     {
         Pop();
-        if (index < type.Parameters.Length) il.Emit(OpCodes.Starg, (int)index);
+        EmitStoreLocal(index);
+    }
+
+    private void EmitStoreLocal(uint index)
+    {
+        if (partLocals is not null) il.Emit(OpCodes.Stloc, partLocals[index]);
+        else if (index < type.Parameters.Length) il.Emit(OpCodes.Starg, (int)index);
         else il.Emit(OpCodes.Stloc, locals[index - type.Parameters.Length]);
     }
 

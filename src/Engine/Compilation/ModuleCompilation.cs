@@ -1,11 +1,31 @@
+using System.Reflection;
 using System.Reflection.Emit;
 using Sandbox.Engine.Runtime;
 
 namespace Sandbox.Engine.Compilation;
 
 /// <summary>What every function's compiler needs to know about the module being compiled.</summary>
-internal sealed class ModuleCompilation(ModuleDefinition definition, ModuleBuilder builder, MethodBuilder[] bodies, MethodBuilder[] entries, int[] frameBytes, TypeId[] typeIds, bool consumeFuel)
+internal sealed class ModuleCompilation(ModuleDefinition definition, ModuleBuilder builder, MethodBuilder[] bodies, MethodBuilder[] entries, int[] frameBytes, TypeId[] typeIds, bool consumeFuel, Dictionary<int, SplitPart[]>[] plans, Func<TypeBuilder> nextType)
 {
+    private int parts;
+
+    /// <summary>Each defined function's parts (<see cref="FunctionSplitter"/>), most of them empty.</summary>
+    public Dictionary<int, SplitPart[]>[] Plans { get; } = plans;
+
+    /// <summary>Parts whose calls are emitted and whose bodies are not yet compiled.</summary>
+    public Queue<PartJob> PendingParts { get; } = new();
+
+    /// <summary>Defines a part's method (<c>wasm-part-</c>: not a <see cref="Backtraces.MethodPrefix"/> name, so backtraces show the function once).</summary>
+    public MethodBuilder DefinePart(int definedIndex, Type[] parameters)
+    {
+        var method = nextType().DefineMethod($"{PartPrefix}{Definition.ImportedFunctionCount + definedIndex}-{parts++}", MethodAttributes.Public | MethodAttributes.Static, typeof(int), parameters);
+        // Never inlined back into its caller: that would undo the split.
+        method.SetImplementationFlags(MethodImplAttributes.AggressiveOptimization | MethodImplAttributes.NoInlining);
+        return method;
+    }
+
+    public const string PartPrefix = "wasm-part-";
+
     /// <summary>Emit fuel accounting (EngineOptions.ConsumeFuel).</summary>
     public bool ConsumeFuel { get; } = consumeFuel;
 

@@ -57,12 +57,15 @@ internal static class ModuleCompiler
         var bodies = new MethodBuilder[definition.Functions.Length];
         var entries = new MethodBuilder[definition.Functions.Length];
         var frames = new int[definition.Functions.Length];
+        var plans = Array.ConvertAll(definition.Codes, code => FunctionSplitter.Plan(code, owner.Options.SplitCost, owner.Options.PartCost));
         for (var i = 0; i < bodies.Length; i++)
         {
             var type = definition.Types[definition.Functions[i]];
             var returnType = ClrSignature.ReturnType(type);
             var parameters = ClrSignature.ParameterTypes(type, typeof(Instance));
-            frames[i] = FrameEstimate.Of(type, definition.Codes[i]);
+            // A split function's entry checks for its parts' frames too: parts check nothing.
+            var parts = plans[i].Values.SelectMany(p => p);
+            frames[i] = (int)Math.Min(FrameEstimate.Of(type, definition.Codes[i]) + FrameEstimate.OfParts(parts, definition.Codes[i].MaxOperandDepth), int.MaxValue);
             var checkedEntry = FrameEstimate.NeedsCheckedEntry(frames[i]);
             bodies[i] = NextType().DefineMethod(Backtraces.MethodPrefix + (imported + i), MethodAttributes.Public | MethodAttributes.Static, returnType, parameters);
             // The entry must not have the body inlined into it: the point is to check before that frame exists.
@@ -75,12 +78,17 @@ internal static class ModuleCompiler
             }
         }
         var typeIds = Array.ConvertAll(definition.Types, TypeRegistry.Acquire);
-        var compilation = new ModuleCompilation(definition, moduleBuilder, bodies, entries, frames, typeIds, owner.Options.ConsumeFuel);
+        var compilation = new ModuleCompilation(definition, moduleBuilder, bodies, entries, frames, typeIds, owner.Options.ConsumeFuel, plans, NextType);
         var size = new CodeSize();
         for (var i = 0; i < bodies.Length; i++)
         {
             size.AddMethod(new FunctionCompiler(compilation, i).Compile(), CountLocals(definition.Codes[i]));
             if (entries[i] != bodies[i]) size.AddMethod(EmitCheckedEntry(compilation, i), 0);
+            // A part's calls to parts of its own are queued while it compiles.
+            while (compilation.PendingParts.TryDequeue(out var job))
+            {
+                size.AddMethod(new FunctionCompiler(compilation, job).CompilePart(), job.Part.Locals.Length);
+            }
         }
 
         var emitted = timings?.Clock() ?? 0;

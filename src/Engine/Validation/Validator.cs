@@ -25,7 +25,11 @@ public static class Validator
     /// <summary>Validates <paramref name="module"/> as WebAssembly 2.0 plus the given <paramref name="features"/>.</summary>
     /// <exception cref="ValidationException">The module is invalid; names the function and byte offset when in code.</exception>
     /// <exception cref="DecodeException">A function body holds a malformed instruction encoding.</exception>
-    public static void Validate(ModuleDefinition module, WasmFeatures features = WasmFeatures.None)
+    public static void Validate(ModuleDefinition module, WasmFeatures features = WasmFeatures.None) =>
+        Validate(module, features, Compilation.FunctionSplitter.SplitCost);
+
+    /// <summary>As the public overload; bodies that may cost more than <paramref name="splitCost"/> get the cuts the compiler splits them at.</summary>
+    internal static void Validate(ModuleDefinition module, WasmFeatures features, int splitCost)
     {
         ArgumentNullException.ThrowIfNull(module);
         ValidateCounts(module);
@@ -62,7 +66,7 @@ public static class Validator
         ValidateStart(context);
         ValidateExports(context);
 
-        var functions = new FunctionValidator(context, features);
+        var functions = new FunctionValidator(context, features, splitCost);
         for (var i = 0; i < module.Codes.Length; i++)
         {
             var index = (uint)(context.ImportedFunctionCount + i);

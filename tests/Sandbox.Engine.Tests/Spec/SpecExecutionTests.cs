@@ -20,6 +20,18 @@ public sealed class SpecExecutionTests(ITestOutputHelper output)
         Assert.True(result.Failures.Count == 0, $"{result}\n{string.Join('\n', result.Failures.Take(50))}");
     }
 
+    /// <summary>
+    /// The core scripts again with every function split as far as it goes (each construct and run
+    /// of instructions that can be its own method is one: Compilation.FunctionSplitter), so that the
+    /// parts' calls, exits, carried values and locals meet every instruction the suite has.
+    /// </summary>
+    [SpecTheory]
+    [MemberData(nameof(SpecScripts.Core), MemberType = typeof(SpecScripts))]
+    public void Run_CoreScriptSplitEverywhere_AllCommandsPass(string name) =>
+        RunProposal("core", name, SplitEverywhere);
+
+    internal static EngineOptions SplitEverywhere { get; } = new() { SplitCost = 0, PartCost = 8 };
+
     [SpecTheory]
     [MemberData(nameof(SpecScripts.Threads), MemberType = typeof(SpecScripts))]
     public void Run_ThreadsScript_AllCommandsPass(string name) =>

@@ -12,7 +12,7 @@ namespace Sandbox.Engine.Validation.Internal;
 /// faults <see cref="ValidationException"/>. Linear in the body size; the stacks are reused
 /// between functions so a module's validation allocates little.
 /// </summary>
-internal sealed class FunctionValidator(ModuleContext context, WasmFeatures features)
+internal sealed class FunctionValidator(ModuleContext context, WasmFeatures features, int splitCost)
 {
     private ValueType[] operands = new ValueType[64];
     private int operandCount;
@@ -42,14 +42,34 @@ internal sealed class FunctionValidator(ModuleContext context, WasmFeatures feat
 
         var reader = new WasmReader(body.Code.Span, body.CodeOffset);
         PushFrame(Opcode.Block, FunctionFrameType(type));
+        // Where a body large enough to be split may be cut (Compilation.FunctionSplitter).
+        var cuts = Compilation.FunctionSplitter.MightSplit(body.Code.Length, splitCost) ? new List<int>() : null;
         while (frameCount > 0)
         {
             instructionOffset = reader.Offset;
             if (reader.IsAtEnd) WasmReader.ThrowDecode("END opcode expected", instructionOffset);
+            if (cuts is not null) RecordCut(cuts, in reader);
             Step(ref reader, (Opcode)reader.ReadByte());
         }
         if (!reader.IsAtEnd) WasmReader.ThrowDecode("operators remaining after end of function", reader.Offset);
         body.MaxOperandDepth = maxOperandCount;
+        body.Cuts = cuts?.ToArray();
+    }
+
+    // A cut: an instruction boundary where the innermost frame's own operands are none (the
+    // instructions from one cut to the next in that frame leave the stack as they found it), or,
+    // as ~offset, the end or else of a frame whose rest is unreachable.
+    private void RecordCut(List<int> cuts, in WasmReader reader)
+    {
+        ref readonly var frame = ref frames[frameCount - 1];
+        if (!frame.Unreachable)
+        {
+            if (operandCount == frame.Height) cuts.Add(instructionOffset);
+        }
+        else if ((Opcode)reader.PeekByte() is Opcode.End or Opcode.Else)
+        {
+            cuts.Add(~instructionOffset);
+        }
     }
 
     // The outermost frame's label is the function's result type; it has no parameters on the
