@@ -24,16 +24,17 @@ public sealed class DifferentialFuzzTests(ITestOutputHelper output)
         for (var seed = first; clock.Elapsed < budget && seed - first < FuzzSettings.MaxCases; seed++)
         {
             var wasm = ModuleGenerator.Generate(seed, FuzzSettings.Denan(seed));
-            var result = DifferentialCase.Run(wasm, wasmtime);
+            var split = FuzzSettings.Split(seed);
+            var result = DifferentialCase.Run(wasm, wasmtime, split);
             switch (result.Outcome)
             {
                 case DifferentialCase.Outcome.Agreed: agreed++; break;
                 case DifferentialCase.Outcome.Skipped: skipped++; output.WriteLine($"seed {seed} skipped: {result.Divergence}"); break;
                 default:
                     var path = DifferentialCase.Save($"seed-{seed}", wasm, result);
-                    var minimised = ModuleReducer.Reduce(wasm, candidate => SameDivergence(result, DifferentialCase.Run(candidate, wasmtime)));
-                    var minimisedPath = DifferentialCase.Save($"seed-{seed}.min", minimised, DifferentialCase.Run(minimised, wasmtime));
-                    findings.Add($"seed {seed}: {result.Divergence} (module: {path}, {wasm.Length} bytes; minimised: {minimisedPath}, {minimised.Length} bytes)");
+                    var minimised = ModuleReducer.Reduce(wasm, candidate => SameDivergence(result, DifferentialCase.Run(candidate, wasmtime, split)));
+                    var minimisedPath = DifferentialCase.Save($"seed-{seed}.min", minimised, DifferentialCase.Run(minimised, wasmtime, split));
+                    findings.Add($"seed {seed}{(split ? " (split)" : "")}: {result.Divergence} (module: {path}, {wasm.Length} bytes; minimised: {minimisedPath}, {minimised.Length} bytes)");
                     output.WriteLine(findings[^1]);
                     break;
             }

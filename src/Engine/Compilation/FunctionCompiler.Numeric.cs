@@ -299,11 +299,18 @@ internal sealed partial class FunctionCompiler
         il.Emit(shift);
     }
 
+    // The rotate's result is or-ed with a zero the JIT cannot see (a mutable static): .NET 10's
+    // x64 JIT drops the test of a rotate's result against zero when the count is a constant, as
+    // for shifts, but ROL/ROR leave ZF and SF as they were, so the branch read a stale flag
+    // (dotnet/runtime#129288, fixed after 10.0; fuzz seed 812: `if (i32.rotr x 31)` was taken for
+    // x = 0). The or sets the flags from the result, and keeps ror's immediate form.
     private void Rotate(ValueType operand, string name)
     {
         Pop();
         if (operand == I64) il.Emit(OpCodes.Conv_I4);
         EmitHelperCall(Members.Bits(name, operand == I64 ? typeof(ulong) : typeof(uint), typeof(int)));
+        EmitField(OpCodes.Ldsfld, Members.StaticField(typeof(Numerics), operand == I64 ? nameof(Numerics.I64Zero) : nameof(Numerics.I32Zero)));
+        il.Emit(OpCodes.Or);
     }
 
     /// <summary>A one-operand instruction made of operand-free IL opcodes.</summary>

@@ -142,6 +142,10 @@ internal static class Numerics
     internal static float F32Zero = 0f, F32NegativeZero = -0f, F32One = 1f, F32NegativeOne = -1f;
     internal static double F64Zero = 0d, F64NegativeZero = -0d, F64One = 1d, F64NegativeOne = -1d;
 
+    // Zeros a rotate's result is or-ed with (see FunctionCompiler.Rotate): mutable, so not folded.
+    internal static int I32Zero;
+    internal static long I64Zero;
+
     /// <summary>f64.promote_f32 the JIT cannot pair with a following demote (see FunctionCompiler.EmitPromote).</summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
     public static double OpaquePromote(float x) => x;

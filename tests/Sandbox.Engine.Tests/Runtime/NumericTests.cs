@@ -28,6 +28,29 @@ public class NumericTests
           (func (export "f64_abs_bits") (param i64) (result i64) (i64.reinterpret_f64 (f64.abs (f64.reinterpret_i64 (local.get 0))))))
         """;
 
+    // Regression (fuzz seed 812): .NET 10's x64 JIT tested a rotate's result for zero with the
+    // flags of the instruction before the ror (dotnet/runtime#129288): the decrement here left ZF
+    // clear, so the if was taken for a rotate of 0 and i64.eqz said false.
+    [WatFact]
+    public void Invoke_RotateByConstantTestedForZero_BranchesOnTheResult()
+    {
+        var instance = Wat.Instantiate("""
+            (module
+              (global $g (mut i32) (i32.const 10))
+              (func (export "rotr") (param i32) (result i32)
+                (global.set $g (i32.sub (global.get $g) (i32.const 1)))
+                (if (result i32) (i32.rotr (local.get 0) (i32.const 31)) (then (i32.const 1)) (else (i32.const 0))))
+              (func (export "rotl64") (param i64) (result i32)
+                (global.set $g (i32.sub (global.get $g) (i32.const 1)))
+                (i64.eqz (i64.rotl (local.get 0) (i64.const 7)))))
+            """);
+
+        Assert.Equal([Value.FromI32(0)], instance.GetFunction("rotr")!.Invoke(0));
+        Assert.Equal([Value.FromI32(1)], instance.GetFunction("rotr")!.Invoke(2));
+        Assert.Equal([Value.FromI32(1)], instance.GetFunction("rotl64")!.Invoke(0L));
+        Assert.Equal([Value.FromI32(0)], instance.GetFunction("rotl64")!.Invoke(1L << 60));
+    }
+
     [WatFact]
     public void Invoke_SignallingNanF32ThroughCallsMemoryAndGlobals_KeepsBits()
     {

@@ -13,7 +13,8 @@ public static class DifferentialCase
 
     public sealed record Result(Outcome Outcome, string? Divergence, Trace? Ours, Trace? Wasmtime, Trace? V8);
 
-    public static Result Run(byte[] wasm, WasmtimeRunner wasmtime)
+    /// <param name="split">Our engine splits every function as far as it goes (<see cref="FuzzSettings.Split"/>).</param>
+    public static Result Run(byte[] wasm, WasmtimeRunner wasmtime, bool split = false)
     {
         Trace wasmtimeTrace;
         try
@@ -31,7 +32,7 @@ public static class DifferentialCase
         Trace ours;
         try
         {
-            ours = SandboxRunner.Run(wasm, FuzzSettings.CallTimeout);
+            ours = SandboxRunner.Run(wasm, FuzzSettings.CallTimeout, FuzzSettings.EngineOptions(split));
         }
         catch (WasmException e)
         {

@@ -5,12 +5,12 @@ namespace Sandbox.Fuzz.Tests.Execution;
 /// <summary>Runs a module in our engine and writes its <see cref="Trace"/>.</summary>
 public static class SandboxRunner
 {
-    public static Trace Run(byte[] wasm, TimeSpan callTimeout)
+    public static Trace Run(byte[] wasm, TimeSpan callTimeout, EngineOptions? engineOptions = null)
     {
         var trace = new Trace();
         // Decoding and validation errors propagate: the generator only writes valid modules, so a
         // rejection is itself a finding, reported by the caller.
-        var module = Module.FromBytes(wasm);
+        var module = Module.FromBytes(wasm, engineOptions);
         var linker = new Linker();
         foreach (var (name, type) in FuzzingImports.Logs)
         {

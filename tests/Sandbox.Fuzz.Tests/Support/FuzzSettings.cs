@@ -36,6 +36,7 @@ public static class FuzzSettings
     public const string SeedVariable = "FUZZ_SEED";
     public const string OutputVariable = "FUZZ_OUT";
     public const string DenanVariable = "FUZZ_DENAN";
+    public const string SplitVariable = "FUZZ_SPLIT";
 
     /// <summary>
     /// Whether seed <paramref name="seed"/>'s module goes through binaryen's <c>--denan</c>:
@@ -49,6 +50,23 @@ public static class FuzzSettings
         "none" => false,
         _ => (seed & 1) == 1,
     };
+
+    /// <summary>
+    /// Whether our engine compiles seed <paramref name="seed"/>'s module with every function split
+    /// as far as it goes (the engine's function splitter, which the generator's small functions
+    /// never meet otherwise): <c>$FUZZ_SPLIT</c> is <c>all</c>, <c>none</c> or, the default, every
+    /// other pair of seeds (so that each NaN mode of <see cref="Denan"/> meets both).
+    /// </summary>
+    public static bool Split(int seed) => Environment.GetEnvironmentVariable(SplitVariable) switch
+    {
+        "all" => true,
+        "none" => false,
+        _ => ((seed >> 1) & 1) == 1,
+    };
+
+    /// <summary>Our engine's options for a module run split (<see cref="Split"/>) or not.</summary>
+    public static Sandbox.Engine.EngineOptions EngineOptions(bool split) =>
+        split ? new Sandbox.Engine.EngineOptions { SplitCost = 0, PartCost = 8 } : Sandbox.Engine.EngineOptions.Default;
 
     /// <summary>Run length: <c>$FUZZ_SECONDS</c>, else <see cref="CiBudgetSeconds"/>.</summary>
     public static TimeSpan Budget =>
