@@ -62,7 +62,7 @@ internal sealed partial class FunctionCompiler
             var local = il.DeclareLocal(ClrSignature.ClrType(localTypes[index]));
             partLocals[index] = local;
             il.Emit(OpCodes.Ldarg, i);
-            if (part.Written[i]) EmitLoadIndirect(localTypes[index]);
+            if (part.Written[i]) SignatureStubs.EmitLoadIndirect(il, localTypes[index]);
             il.Emit(OpCodes.Stloc, local);
         }
         exitFrames = [];
@@ -264,18 +264,5 @@ internal sealed partial class FunctionCompiler
             }
         }
         return positions;
-    }
-
-    private void EmitLoadIndirect(ValueType valueType)
-    {
-        switch (valueType)
-        {
-            case ValueType.I32: il.Emit(OpCodes.Ldind_I4); break;
-            case ValueType.I64: il.Emit(OpCodes.Ldind_I8); break;
-            case ValueType.F32: il.Emit(OpCodes.Ldind_R4); break;
-            case ValueType.F64: il.Emit(OpCodes.Ldind_R8); break;
-            case ValueType.V128: il.Emit(OpCodes.Ldobj, typeof(System.Runtime.Intrinsics.Vector128<byte>)); break;
-            default: il.Emit(OpCodes.Ldind_Ref); break;
-        }
     }
 }

@@ -181,7 +181,11 @@ internal static class FunctionSplitter
                 run = null;
                 continue;
             }
-            if (run is not null && run.TryAppend(segment, partCost)) continue;
+            if (run?.Then(segment, partCost) is { } longer)
+            {
+                run = longer;
+                continue;
+            }
             if (run is not null) yield return run;
             run = segment.Copy();
         }
@@ -301,18 +305,17 @@ internal static class FunctionSplitter
             return copy;
         }
 
-        /// <summary>Appends the next segment when the run stays within the limits; false when it would not.</summary>
-        public bool TryAppend(Segment next, int partCost)
+        /// <summary>This run followed by the next segment, or null when that would pass the limits (or this run ends unreachable).</summary>
+        public Segment? Then(Segment next, int partCost)
         {
-            if (EndsUnreachable || (Weight + next.Weight).Cost > partCost) return false;
+            if (EndsUnreachable || (Weight + next.Weight).Cost > partCost) return null;
             var merged = Copy();
             merged.Absorb(next);
-            if (merged.Targets is null || merged.Locals is null) return false;
-            Absorb(next);
-            End = next.End;
-            EndsAtCut = next.EndsAtCut;
-            EndsUnreachable = next.EndsUnreachable;
-            return true;
+            if (merged.Targets is null || merged.Locals is null) return null;
+            merged.End = next.End;
+            merged.EndsAtCut = next.EndsAtCut;
+            merged.EndsUnreachable = next.EndsUnreachable;
+            return merged;
         }
 
         public SplitPart ToPart(int start, int end, Opcode kind, int frame, int depth)

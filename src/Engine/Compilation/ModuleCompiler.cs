@@ -63,9 +63,13 @@ internal static class ModuleCompiler
             var type = definition.Types[definition.Functions[i]];
             var returnType = ClrSignature.ReturnType(type);
             var parameters = ClrSignature.ParameterTypes(type, typeof(Instance));
-            // A split function's entry checks for its parts' frames too: parts check nothing.
-            var parts = plans[i].Values.SelectMany(p => p);
-            frames[i] = (int)Math.Min(FrameEstimate.Of(type, definition.Codes[i]) + FrameEstimate.OfParts(parts, definition.Codes[i].MaxOperandDepth), int.MaxValue);
+            frames[i] = FrameEstimate.Of(type, definition.Codes[i]);
+            if (plans[i].Count > 0)
+            {
+                // A split function's entry checks for its parts' frames too: parts check nothing.
+                var parts = FrameEstimate.OfParts(plans[i].Values.SelectMany(p => p), definition.Codes[i].MaxOperandDepth);
+                frames[i] = (int)Math.Min(frames[i] + parts, int.MaxValue);
+            }
             var checkedEntry = FrameEstimate.NeedsCheckedEntry(frames[i]);
             bodies[i] = NextType().DefineMethod(Backtraces.MethodPrefix + (imported + i), MethodAttributes.Public | MethodAttributes.Static, returnType, parameters);
             // The entry must not have the body inlined into it: the point is to check before that frame exists.

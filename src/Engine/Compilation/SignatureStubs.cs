@@ -195,6 +195,23 @@ internal sealed class SignatureStubs
         _ => typeof(Value).GetProperty(nameof(Value.Reference))!.GetMethod!,
     });
 
+    public static void EmitLoadIndirect(ILGenerator il, ValueType type)
+    {
+        if (type == ValueType.V128)
+        {
+            il.Emit(OpCodes.Ldobj, typeof(System.Runtime.Intrinsics.Vector128<byte>));
+            return;
+        }
+        il.Emit(type switch
+        {
+            ValueType.I32 => OpCodes.Ldind_I4,
+            ValueType.I64 => OpCodes.Ldind_I8,
+            ValueType.F32 => OpCodes.Ldind_R4,
+            ValueType.F64 => OpCodes.Ldind_R8,
+            _ => OpCodes.Ldind_Ref,
+        });
+    }
+
     public static void EmitStoreIndirect(ILGenerator il, ValueType type)
     {
         if (type == ValueType.V128)
