@@ -253,11 +253,21 @@ internal static class FunctionSplitter
         public List<Node>? Children { get; set; }
 
         /// <summary>Frames outside the code that its branches target; null once past <see cref="MaxExits"/>.</summary>
-        public HashSet<int>? Targets { get; set; } = [];
+        // Sets are made on first use: a body of 100,000 nested blocks has as many segments, most
+        // of them without a branch or a local.
+        private static readonly HashSet<int> NoTargets = [];
+        private static readonly HashSet<uint> NoLocals = [];
+        private HashSet<int>? targets;
+        private HashSet<uint>? locals;
+        private HashSet<uint>? writes;
+        private bool manyTargets;
+        private bool manyLocals;
 
-        public HashSet<uint>? Locals { get; set; } = [];
+        public HashSet<int>? Targets => manyTargets ? null : targets ?? NoTargets;
 
-        public HashSet<uint>? Writes { get; set; } = [];
+        public HashSet<uint>? Locals => manyLocals ? null : locals ?? NoLocals;
+
+        public HashSet<uint>? Writes => manyLocals ? null : writes ?? NoLocals;
 
         public bool StartsAtCut { get; set; }
 
@@ -269,28 +279,40 @@ internal static class FunctionSplitter
 
         public void Target(int frame)
         {
-            if (frame > Limit || Targets is null) return;
-            Targets.Add(frame);
-            if (Targets.Count > MaxExits) Targets = null;
+            if (frame > Limit || manyTargets) return;
+            (targets ??= []).Add(frame);
+            if (targets.Count > MaxExits) TooManyTargets();
         }
 
         public void Use(uint local, bool write)
         {
-            if (Locals is null) return;
-            Locals.Add(local);
-            if (write) Writes!.Add(local);
-            if (Locals.Count > MaxLocals) Locals = Writes = null;
+            if (manyLocals) return;
+            (locals ??= []).Add(local);
+            if (write) (writes ??= []).Add(local);
+            if (locals.Count > MaxLocals) TooManyLocals();
+        }
+
+        private void TooManyTargets()
+        {
+            manyTargets = true;
+            targets = null;
+        }
+
+        private void TooManyLocals()
+        {
+            manyLocals = true;
+            locals = writes = null;
         }
 
         /// <summary>Takes in everything of <paramref name="other"/> (code inside this one, or following it).</summary>
         public void Absorb(Segment other)
         {
             Weight += other.Weight;
-            if (other.Targets is null) Targets = null;
+            if (other.Targets is null) TooManyTargets();
             else foreach (var target in other.Targets) Target(target);
             if (other.Locals is null)
             {
-                Locals = Writes = null;
+                TooManyLocals();
             }
             else
             {
