@@ -15,8 +15,15 @@ public sealed class TraceComparerTests
     // A NaN against a number, an infinity, or the other width never matches.
     [InlineData("return f32:7fc00000", "return f32:7f800000", false, false)]
     [InlineData("log f64:7ff8000000000000", "log f64:0000000000000000", false, false)]
-    // Integers and v128 are always exact.
-    [InlineData("return i32:7fc00000", "return i32:ffc00000", false, false)]
+    // Integers holding quiet NaNs' bits match (seed 20271118: a NaN lane extracted as i32), against
+    // V8 too; any other integer is exact, a signalling NaN's bits included.
+    [InlineData("return i32:7fc00000", "return i32:ffc00000", false, true)]
+    [InlineData("return i32:7fc00000", "return i32:ffc00000", true, true)]
+    [InlineData("log i64:7ff8000000000000", "log i64:fff8000000000001", false, true)]
+    [InlineData("return i32:7f800001", "return i32:7fc00001", true, false)]
+    [InlineData("return i32:7fc00000", "return i32:7fc00001", false, true)]
+    [InlineData("return i32:00000001", "return i32:00000002", false, false)]
+    [InlineData("return i64:000000007fc00000", "return i64:00000000ffc00000", false, false)]
     // v128: quiet NaN lanes of either sign match as f32x4 (seed 1067: f32x4.min of a NaN).
     [InlineData("log v128:0000c0ff000000000000000019000000", "log v128:0000c07f000000000000000019000000", false, true)]
     // ... and as f64x2; but an f32x4 lane that is not a NaN must be exact.

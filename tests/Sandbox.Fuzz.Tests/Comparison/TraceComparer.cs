@@ -12,6 +12,11 @@ namespace Sandbox.Fuzz.Tests.Comparison;
 /// payload with the quiet bit set (an arithmetic NaN), so two quiet NaNs of the same width match.
 /// A signalling NaN can only come from a constant, a reinterpret, a load or a copy, which are
 /// bit-exact, so a signalling NaN must match bit for bit.</item>
+/// <item>Integers may hold a NaN's bits, through a reinterpret or a v128 lane extracted as
+/// integer (seed 20271118: <c>i32x4.extract_lane</c> of an <c>f32x4.min</c> with a NaN lane), so
+/// differing i32 or i64 values match when both are quiet NaNs of their width, against any engine:
+/// integers cross JavaScript exactly. Wider than the spec for integers that are not NaNs' bits, as
+/// for v128 lanes.</item>
 /// <item>v128 values hold no lane shape: differing lanes match when they are such NaNs read as
 /// f32x4, or else as f64x2.</item>
 /// <item>Memory holds no types either: memories whose hashes differ match when every differing byte
@@ -118,7 +123,8 @@ public static class TraceComparer
     }
 
     /// <summary>Two float tokens (<c>f32:HEX</c>, <c>f64:HEX</c>) that are NaNs the rules let
-    /// differ, or two v128 tokens whose differing lanes are such NaNs read as f32x4 or as f64x2.</summary>
+    /// differ, two integer tokens (<c>i32:HEX</c>, <c>i64:HEX</c>) that are both quiet NaNs' bits,
+    /// or two v128 tokens whose differing lanes are such NaNs read as f32x4 or as f64x2.</summary>
     public static bool NaNsMatch(string left, string right, bool againstV8)
     {
         if (left.Length != right.Length || left[..4] != right[..4]) return false;
@@ -127,6 +133,8 @@ public static class TraceComparer
         {
             "f32:" => FloatNaNsMatch(left, right, fractionBits: 23, againstV8),
             "f64:" => FloatNaNsMatch(left, right, fractionBits: 52, againstV8),
+            "i32:" => FloatNaNsMatch(left, right, fractionBits: 23, againstV8: false),
+            "i64:" => FloatNaNsMatch(left, right, fractionBits: 52, againstV8: false),
             _ => false,
         };
     }
