@@ -42,6 +42,16 @@ public sealed record EngineOptions
     public bool ConsumeFuel { get; init; }
 
     /// <summary>
+    /// Have RyuJIT compile the module's functions to machine code on background threads as soon
+    /// as the module is compiled, in the order a run is likely to call them, instead of each on its
+    /// first call only. A large program's first run then spends little of its time waiting for the
+    /// JIT. The threads run at the guest threads' low priority and take the newest module first;
+    /// the machine code is what <see cref="Module.CodeBytes"/> already counts. On by default; off,
+    /// a function that is never called is never compiled to machine code.
+    /// </summary>
+    public bool BackgroundCompilation { get; init; } = true;
+
+    /// <summary>
     /// A function whose estimated IL passes this is compiled as several methods (Compilation.
     /// FunctionSplitter): internal, for tests that split small functions.
     /// </summary>

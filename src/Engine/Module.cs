@@ -16,7 +16,8 @@ public sealed class Module
         Options = options;
         try
         {
-            Code = ModuleCompiler.Compile(definition, this);
+            Code = ModuleCompiler.Compile(definition, this, out var jitOrder);
+            if (options.BackgroundCompilation) BackgroundJit.Enqueue(this, Code, jitOrder);
         }
         catch (OutOfMemoryException)
         {

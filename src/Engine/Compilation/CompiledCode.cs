@@ -21,4 +21,10 @@ internal sealed class CompiledCode(Type[] types, nint[] entryPoints, TypeId[] ty
 
     /// <summary>Entry point of each defined function, parallel to <see cref="ModuleDefinition.Functions"/>.</summary>
     public nint[] EntryPoints { get; } = entryPoints;
+
+    /// <summary>
+    /// The background JIT of this code (<see cref="BackgroundJit"/>): true once every method is
+    /// compiled to machine code, false if the job was dropped; null when there was none.
+    /// </summary>
+    public Task<bool>? Background { get; set; }
 }

@@ -693,6 +693,7 @@ internal sealed partial class FunctionCompiler
             var extra = BeginCall(callee);
             il.Emit(OpCodes.Ldarg, contextArgument);
             il.Emit(OpCodes.Call, module.MethodTokens[functionIndex - imported]);
+            module.Callees.Add((int)functionIndex - imported);
             EndCall(callee, extra);
             EmitRefreshAfterCall();
             return;

@@ -21,10 +21,24 @@ internal sealed class ModuleCompilation(ModuleDefinition definition, ModuleBuild
         var method = nextType().DefineMethod($"{PartPrefix}{Definition.ImportedFunctionCount + definedIndex}-{parts++}", MethodAttributes.Public | MethodAttributes.Static, typeof(int), parameters);
         // Never inlined back into its caller: that would undo the split.
         method.SetImplementationFlags(MethodImplAttributes.AggressiveOptimization | MethodImplAttributes.NoInlining);
+        PartTokens.Add(method.MetadataToken);
         return method;
     }
 
     public const string PartPrefix = "wasm-part-";
+
+    /// <summary>
+    /// The metadata token of every part, in the order defined: a function's parts are defined while
+    /// it and its parts compile, so they are one run (<see cref="ModuleCompiler"/> keeps where each starts).
+    /// </summary>
+    public List<int> PartTokens { get; } = [];
+
+    /// <summary>
+    /// The defined functions each function calls directly, in call-site order, its parts' calls
+    /// included: one run per function, as <see cref="PartTokens"/>. The order the background JIT
+    /// takes methods in (<see cref="BackgroundJit"/>).
+    /// </summary>
+    public List<int> Callees { get; } = [];
 
     /// <summary>Emit fuel accounting (EngineOptions.ConsumeFuel).</summary>
     public bool ConsumeFuel { get; } = consumeFuel;

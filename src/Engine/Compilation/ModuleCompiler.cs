@@ -29,7 +29,8 @@ internal static class ModuleCompiler
 
     private static int counter;
 
-    public static CompiledCode Compile(ModuleDefinition definition, Module owner)
+    /// <summary>Compiles the module; <paramref name="jitOrder"/> is its methods' tokens in the order a run is likely to call them (<see cref="JitOrder"/>).</summary>
+    public static CompiledCode Compile(ModuleDefinition definition, Module owner, out int[] jitOrder)
     {
         var timings = CompilationTimings.Current;
         var start = timings?.Clock() ?? 0;
@@ -84,8 +85,12 @@ internal static class ModuleCompiler
         var typeIds = Array.ConvertAll(definition.Types, TypeRegistry.Acquire);
         var compilation = new ModuleCompilation(definition, moduleBuilder, bodies, entries, frames, typeIds, owner.Options.ConsumeFuel, plans, NextType);
         var size = new CodeSize();
+        var calleeStarts = new int[bodies.Length + 1];
+        var partStarts = new int[bodies.Length + 1];
         for (var i = 0; i < bodies.Length; i++)
         {
+            calleeStarts[i] = compilation.Callees.Count;
+            partStarts[i] = compilation.PartTokens.Count;
             size.AddMethod(new FunctionCompiler(compilation, i).Compile(), CountLocals(definition.Codes[i]));
             if (entries[i] != bodies[i]) size.AddMethod(EmitCheckedEntry(compilation, i), 0);
             // A part's calls to parts of its own are queued while it compiles.
@@ -94,6 +99,10 @@ internal static class ModuleCompiler
                 size.AddMethod(new FunctionCompiler(compilation, job).CompilePart(), job.Part.Locals.Length);
             }
         }
+
+        calleeStarts[^1] = compilation.Callees.Count;
+        partStarts[^1] = compilation.PartTokens.Count;
+        jitOrder = JitOrder(compilation, calleeStarts, partStarts);
 
         var emitted = timings?.Clock() ?? 0;
         var created = new Type[types.Count];
@@ -117,6 +126,63 @@ internal static class ModuleCompiler
             timings.CreateType += end - emitted;
         }
         return new CompiledCode(created, entryPoints, typeIds, size.Bytes);
+    }
+
+    /// <summary>
+    /// Every method's token, in the order a run is likely to first call them: the call graph of
+    /// the start function depth first, in call-site order, then those of the exported functions
+    /// (<c>_start</c> and <c>_initialize</c> first, as the WASI ABI calls them), then every other
+    /// function in index order. A function's body comes first, then its parts, then its checking
+    /// entry if it has one.
+    /// </summary>
+    private static int[] JitOrder(ModuleCompilation compilation, int[] calleeStarts, int[] partStarts)
+    {
+        var definition = compilation.Definition;
+        var imported = definition.ImportedFunctionCount;
+        var count = compilation.Bodies.Length;
+        var callees = compilation.Callees;
+        var order = new List<int>(count + compilation.PartTokens.Count);
+        var visited = new bool[count];
+        var pending = new Stack<(int Function, int NextCallee)>();
+
+        if (definition.StartFunction is uint start) Visit((int)start - imported);
+        foreach (var name in (ReadOnlySpan<string>)["_start", "_initialize"])
+        {
+            foreach (var export in definition.Exports)
+            {
+                if (export.Kind == ExternalKind.Function && export.Name == name) Visit((int)export.Index - imported);
+            }
+        }
+        foreach (var export in definition.Exports)
+        {
+            if (export.Kind == ExternalKind.Function) Visit((int)export.Index - imported);
+        }
+        for (var i = 0; i < count; i++) Visit(i);
+        return [.. order];
+
+        // Depth first without recursion: call chains may be a million functions long.
+        void Visit(int root)
+        {
+            if (root < 0 || visited[root]) return;
+            Add(root);
+            while (pending.TryPop(out var at))
+            {
+                var (function, next) = at;
+                while (next < calleeStarts[function + 1] && visited[callees[next]]) next++;
+                if (next == calleeStarts[function + 1]) continue;
+                pending.Push((function, next + 1));
+                Add(callees[next]);
+            }
+        }
+
+        void Add(int function)
+        {
+            visited[function] = true;
+            order.Add(compilation.Bodies[function].MetadataToken);
+            for (var p = partStarts[function]; p < partStarts[function + 1]; p++) order.Add(compilation.PartTokens[p]);
+            if (compilation.Entries[function] != compilation.Bodies[function]) order.Add(compilation.MethodTokens[function]);
+            pending.Push((function, calleeStarts[function]));
+        }
     }
 
     // static R entry(args..., ref extra results..., int depth, ExecutionState state, Instance context)

@@ -86,6 +86,9 @@ public sealed class WasmBuilder
 
     public void ExportFunction(string name, uint index) => exports.Add([.. Name(name), 0x00, .. U32(index)]);
 
+    /// <summary>The start function's index (Spec 5.5.11), or none.</summary>
+    public uint? Start { get; set; }
+
     public byte[] Build()
     {
         var module = new List<byte> { 0x00, 0x61, 0x73, 0x6D, 0x01, 0x00, 0x00, 0x00 };
@@ -95,6 +98,7 @@ public sealed class WasmBuilder
         Section(module, 4, tables);
         Section(module, 6, globals);
         Section(module, 7, exports);
+        if (Start is uint start) module.AddRange([0x08, .. U32((uint)U32(start).Length), .. U32(start)]);
         Section(module, 9, elements);
         Section(module, 10, bodies);
         return [.. module];
