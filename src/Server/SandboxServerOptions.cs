@@ -33,4 +33,13 @@ public sealed class SandboxServerOptions
     /// processor count, at least 1. Each tenant has its own limit too (<c>ConcurrentCompiles</c>).
     /// </summary>
     public int ConcurrentCompiles { get; set; }
+
+    /// <summary>
+    /// Have the engine compile every function of a new module to machine code on its background
+    /// JIT threads (at the same lower priority, outside the compile slots), so that first calls do
+    /// not wait for the JIT (<c>EngineOptions.BackgroundCompilation</c>, docs/limits.md "Machine
+    /// code ahead of the first call"). Default true; false compiles each function on its first
+    /// call only, which spends no CPU on functions never called.
+    /// </summary>
+    public bool BackgroundCompilation { get; set; } = true;
 }

@@ -37,15 +37,6 @@ internal static class BackgroundJit
     public static long Prepared => Interlocked.Read(ref prepared);
     private static long prepared;
 
-    /// <summary>Jobs whose methods are not all handed out yet.</summary>
-    public static int Pending
-    {
-        get
-        {
-            lock (jobs) return jobs.Count(job => !job.Done);
-        }
-    }
-
     /// <summary>Queues the methods of <paramref name="module"/>'s <paramref name="code"/>, by metadata token, in the order given.</summary>
     public static void Enqueue(Module module, CompiledCode code, int[] tokens)
     {

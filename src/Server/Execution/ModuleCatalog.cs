@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Security.Cryptography;
 using Google.Protobuf;
+using Microsoft.Extensions.Options;
 using Sandbox.Engine;
 using Sandbox.Engine.Validation;
 using Grpc.Core;
@@ -22,12 +23,19 @@ namespace Sandbox.Server.Execution;
 /// Execute and Instantiate with inline bytes compile the module for their request alone. Compiled
 /// code is charged to the tenant (<see cref="TenantLimits.CodeBytes"/>) while anything uses it.
 /// </remarks>
-internal sealed class ModuleCatalog(SandboxMetrics metrics, CompileScheduler compiler, IInstancePool pool)
+internal sealed class ModuleCatalog(SandboxMetrics metrics, CompileScheduler compiler, IInstancePool pool, IOptions<SandboxServerOptions> serverOptions)
 {
     private const int ModuleIdLength = 64; // SHA-256 as hex
+    private readonly EngineOptions options = EngineOptionsFor(serverOptions.Value, fuel: false);
+    private readonly EngineOptions meteredOptions = EngineOptionsFor(serverOptions.Value, fuel: true);
+
     // The threads proposal is on (issue 4: modules sharing a memory use atomics on it).
-    private static readonly EngineOptions Options = EngineOptions.Default with { Features = WasmFeatures.Threads };
-    private static readonly EngineOptions MeteredOptions = Options with { ConsumeFuel = true };
+    private static EngineOptions EngineOptionsFor(SandboxServerOptions server, bool fuel) => EngineOptions.Default with
+    {
+        Features = WasmFeatures.Threads,
+        ConsumeFuel = fuel,
+        BackgroundCompilation = server.BackgroundCompilation,
+    };
 
     /// <summary>
     /// The tenant's module for <paramref name="wasm"/>, compiled now unless cached, with a
@@ -53,13 +61,13 @@ internal sealed class ModuleCatalog(SandboxMetrics metrics, CompileScheduler com
         // metering costs a counter update per function entry and loop iteration, so only tenants
         // with a fuel limit get metered code.
         var bytes = wasm.ToByteArray();
-        var options = tenant.Limits.FuelPerCall is null ? Options : MeteredOptions;
+        var engineOptions = tenant.Limits.FuelPerCall is null ? options : meteredOptions;
         var started = Stopwatch.GetTimestamp();
         await tenant.CompileSlots.WaitAsync(cancellationToken).ConfigureAwait(false);
         Engine.Module module;
         try
         {
-            module = await compiler.RunAsync(() => Engine.Module.FromBytes(bytes, options), () => tenant.CompileSlots.Release(), cancellationToken).ConfigureAwait(false);
+            module = await compiler.RunAsync(() => Engine.Module.FromBytes(bytes, engineOptions), () => tenant.CompileSlots.Release(), cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e) when (e is DecodeException or ValidationException)
         {

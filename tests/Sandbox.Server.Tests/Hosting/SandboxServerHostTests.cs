@@ -37,6 +37,22 @@ public sealed class SandboxServerHostTests
         Assert.NotEqual(0, address.Port);
     }
 
+    [Theory]
+    [InlineData(null, true)]
+    [InlineData("false", false)]
+    public async Task CompileModule_BackgroundCompilationSetting_ReachesTheEngine(string? setting, bool queued)
+    {
+        var settings = new Dictionary<string, string?> { ["Sandbox:Listen"] = "http://127.0.0.1:0" };
+        if (setting is not null) settings["Sandbox:BackgroundCompilation"] = setting;
+        await using var server = await SandboxServerHost.StartAsync(settings: settings);
+        using var client = new SandboxClient(server.Address.GetLeftPart(UriPartial.Authority), new SandboxClientOptions { DefaultTimeout = TimeSpan.FromSeconds(30) });
+
+        var compiled = await client.CompileModuleAsync(Infrastructure.HostileModules.ManyFunctions(3, salt: 1));
+
+        var tenant = server.App.Services.GetRequiredService<Tenancy.TenantRegistry>().Tenants.Single();
+        Assert.Equal(queued, tenant.Modules[compiled.ModuleId].Module.Code.Background is not null);
+    }
+
     [Fact]
     public async Task StartAsync_GrpcSectionSetsMaxReceiveSize_LargerRequestIsRefused()
     {
