@@ -14,4 +14,5 @@ export CI=true
 dotnet build tests/Sandbox.Fuzz.Tests -c Release -v q -nologo
 dotnet test tests/Sandbox.Fuzz.Tests -c Release --no-build \
   --filter "FullyQualifiedName~DifferentialFuzzTests|FullyQualifiedName~MutationFuzzTests" \
-  --logger "console;verbosity=detailed" 2>&1 | grep -E "^\s*(seed|case|differential:|mutation:)|Passed!|Failed!|error" || true
+  --logger "console;verbosity=detailed" 2>&1 | grep -E "^\s*(seed|case|differential:|mutation:)|Passed!|Failed!|error|[Aa]bort|crash|overflow" || true
+# A test host that crashed leaves its last mutant in $FUZZ_OUT/mutation-SEED-current.wasm.

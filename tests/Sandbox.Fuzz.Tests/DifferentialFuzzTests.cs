@@ -23,17 +23,18 @@ public sealed class DifferentialFuzzTests(ITestOutputHelper output)
         var findings = new List<string>();
         for (var seed = first; clock.Elapsed < budget && seed - first < FuzzSettings.MaxCases; seed++)
         {
-            var wasm = ModuleGenerator.Generate(seed, FuzzSettings.Denan(seed));
+            var denan = FuzzSettings.Denan(seed);
+            var wasm = ModuleGenerator.Generate(seed, denan);
             var split = FuzzSettings.Split(seed);
-            var result = DifferentialCase.Run(wasm, wasmtime, split);
+            var result = DifferentialCase.Run(wasm, wasmtime, split, nansKept: !denan);
             switch (result.Outcome)
             {
                 case DifferentialCase.Outcome.Agreed: agreed++; break;
                 case DifferentialCase.Outcome.Skipped: skipped++; output.WriteLine($"seed {seed} skipped: {result.Divergence}"); break;
                 default:
                     var path = DifferentialCase.Save($"seed-{seed}", wasm, result);
-                    var minimised = ModuleReducer.Reduce(wasm, candidate => SameDivergence(result, DifferentialCase.Run(candidate, wasmtime, split)));
-                    var minimisedPath = DifferentialCase.Save($"seed-{seed}.min", minimised, DifferentialCase.Run(minimised, wasmtime, split));
+                    var minimised = ModuleReducer.Reduce(wasm, candidate => SameDivergence(result, DifferentialCase.Run(candidate, wasmtime, split, nansKept: !denan)));
+                    var minimisedPath = DifferentialCase.Save($"seed-{seed}.min", minimised, DifferentialCase.Run(minimised, wasmtime, split, nansKept: !denan));
                     findings.Add($"seed {seed}{(split ? " (split)" : "")}: {result.Divergence} (module: {path}, {wasm.Length} bytes; minimised: {minimisedPath}, {minimised.Length} bytes)");
                     output.WriteLine(findings[^1]);
                     break;

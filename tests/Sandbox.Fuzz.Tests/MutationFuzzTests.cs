@@ -20,11 +20,18 @@ public sealed class MutationFuzzTests(ITestOutputHelper output)
         var budget = FuzzSettings.Budget;
         int cases = 0, accepted = 0;
         var findings = new List<string>();
+        // The mutant in hand, written before it is tried: a case that takes the process down
+        // (a native crash in a reference, a stack overflow) leaves no finding, only this file.
+        Directory.CreateDirectory(FuzzSettings.OutputDirectory);
+        using var current = new FileStream(Path.Combine(FuzzSettings.OutputDirectory, $"mutation-{FuzzSettings.Seed}-current.wasm"), FileMode.Create, FileAccess.Write);
         while (clock.Elapsed < budget && cases < FuzzSettings.MaxCases)
         {
             var (name, original) = corpus[random.Next(corpus.Count)];
             var mutated = ByteMutator.Mutate(original, random);
             cases++;
+            current.SetLength(0);
+            current.Write(mutated);
+            current.Flush();
             var wasmtimeError = wasmtime.Validate(mutated);
             if (wasmtimeError is null) accepted++;
             if (ValidityCase.Check(mutated, wasmtimeError, FuzzSettings.DecodeTimeout) is { } finding)

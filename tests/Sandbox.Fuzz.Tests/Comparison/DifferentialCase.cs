@@ -14,7 +14,9 @@ public static class DifferentialCase
     public sealed record Result(Outcome Outcome, string? Divergence, Trace? Ours, Trace? Wasmtime, Trace? V8);
 
     /// <param name="split">Our engine splits every function as far as it goes (<see cref="FuzzSettings.Split"/>).</param>
-    public static Result Run(byte[] wasm, WasmtimeRunner wasmtime, bool split = false)
+    /// <param name="nansKept">The module was generated without <c>--denan</c> (<see cref="FuzzSettings.Denan"/>):
+    /// against V8, integer values may then differ (<see cref="TraceComparer.Compare"/>).</param>
+    public static Result Run(byte[] wasm, WasmtimeRunner wasmtime, bool split = false, bool nansKept = false)
     {
         Trace wasmtimeTrace;
         try
@@ -46,7 +48,7 @@ public static class DifferentialCase
 
         var v8 = NodeRunner.Run(wasm, wasmtime.Plan(wasm));
         if (v8.TimedOut) return new Result(Outcome.Agreed, "V8 timed out; compared with Wasmtime only", ours, wasmtimeTrace, v8);
-        if (TraceComparer.Compare(v8, ours, againstV8: true) is { } versusV8)
+        if (TraceComparer.Compare(v8, ours, againstV8: true, integersMayHoldNaNs: nansKept) is { } versusV8)
         {
             // Wasmtime agrees with us here, so this is V8 against the two of us; still a finding.
             return new Result(Outcome.Diverged, "versus V8: " + versusV8, ours, wasmtimeTrace, v8);

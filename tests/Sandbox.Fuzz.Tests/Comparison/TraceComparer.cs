@@ -25,7 +25,8 @@ namespace Sandbox.Fuzz.Tests.Comparison;
 /// the spec for integers stored with NaN patterns, as for v128 lanes.</item>
 /// <item>Against V8, floats cross JavaScript as numbers (an f32 argument is widened to a double),
 /// which may change a NaN's payload: against V8 any two NaNs of the same width match, and trap
-/// kinds V8 reports alike compare as one (<see cref="TrapKinds.MatchV8"/>).</item>
+/// kinds V8 reports alike compare as one (<see cref="TrapKinds.MatchV8"/>). On modules generated
+/// without <c>--denan</c>, any two integers match against V8 (<see cref="Compare"/>).</item>
 /// <item>V8 cannot call an export with v128 in its signature from JS; its trace says <c>skip</c>
 /// there, and as that call's side effects are then missing, the comparison with V8 stops at the
 /// first skip.</item>
@@ -34,13 +35,18 @@ namespace Sandbox.Fuzz.Tests.Comparison;
 public static class TraceComparer
 {
     /// <summary>The first difference, described, or null when the traces agree.</summary>
-    public static string? Compare(Trace expected, Trace actual, bool againstV8)
+    /// <param name="integersMayHoldNaNs">Against V8 on a module generated without <c>--denan</c>:
+    /// NaN bits then reach integers through reinterprets and in-guest memory hashes, where no rule
+    /// can see them, and V8's scalar NaN results are not x86's (seed 20274408: V8's <c>f32.min</c>
+    /// of a NaN stored and hashed). Any two i32 or i64 values then match; the lines' kinds, traps,
+    /// floats and lengths are still compared, and Wasmtime, compared first, is still exact.</param>
+    public static string? Compare(Trace expected, Trace actual, bool againstV8, bool integersMayHoldNaNs = false)
     {
         var lines = Math.Min(expected.Lines.Count, actual.Lines.Count);
         for (var i = 0; i < lines; i++)
         {
             if (againstV8 && (expected.Lines[i] == "skip" || actual.Lines[i] == "skip")) return null;
-            if (!LinesMatch(expected.Lines[i], actual.Lines[i], againstV8) && !MemoryLinesMatch(expected, actual, i))
+            if (!LinesMatch(expected.Lines[i], actual.Lines[i], againstV8, integersMayHoldNaNs) && !MemoryLinesMatch(expected, actual, i))
             {
                 return $"line {i + 1}: expected '{expected.Lines[i]}', got '{actual.Lines[i]}'";
             }
@@ -104,7 +110,7 @@ public static class TraceComparer
         static ulong Read(ReadOnlySpan<byte> bytes) => bytes.Length == 8 ? BinaryPrimitives.ReadUInt64LittleEndian(bytes) : BinaryPrimitives.ReadUInt32LittleEndian(bytes);
     }
 
-    public static bool LinesMatch(string expected, string actual, bool againstV8)
+    public static bool LinesMatch(string expected, string actual, bool againstV8, bool integersMayHoldNaNs = false)
     {
         if (expected == actual) return true;
         var left = expected.Split(' ');
@@ -117,7 +123,9 @@ public static class TraceComparer
         if (left[0] is not ("return" or "log")) return false;
         for (var i = 1; i < left.Length; i++)
         {
-            if (left[i] != right[i] && !NaNsMatch(left[i], right[i], againstV8)) return false;
+            if (left[i] == right[i] || NaNsMatch(left[i], right[i], againstV8)) continue;
+            if (integersMayHoldNaNs && left[i][..4] == right[i][..4] && left[i][..4] is "i32:" or "i64:") continue;
+            return false;
         }
         return true;
     }
