@@ -3,7 +3,8 @@
 #   scripts/fuzz.sh SECONDS SEED
 # Runs each fuzz test (differential: generated modules in our engine, Wasmtime and V8; mutation:
 # validity agreement with Wasmtime) for SECONDS from SEED. Findings are printed with their seed and
-# saved under $FUZZ_OUT (default artifacts/fuzz). Needs binaryen (wasm-opt) and node.
+# saved under $FUZZ_OUT (default artifacts/fuzz). Needs binaryen (wasm-opt) and node, and the spec
+# testsuite for the mutation corpus (../shared/spec beside the repository, or SANDBOX_SPEC_DIR).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds="${1:?usage: scripts/fuzz.sh SECONDS SEED}"
@@ -14,5 +15,5 @@ export CI=true
 dotnet build tests/Sandbox.Fuzz.Tests -c Release -v q -nologo
 dotnet test tests/Sandbox.Fuzz.Tests -c Release --no-build \
   --filter "FullyQualifiedName~DifferentialFuzzTests|FullyQualifiedName~MutationFuzzTests" \
-  --logger "console;verbosity=detailed" 2>&1 | grep -E "^\s*(seed|case|differential:|mutation:)|Passed!|Failed!|error|[Aa]bort|crash|overflow" || true
+  --logger "console;verbosity=detailed" 2>&1 | grep -E "^\s*(seed|case|differential:|mutation:)|Passed!|Failed!|Test Run|Exception|error|[Aa]bort|crash|overflow" || true
 # A test host that crashed leaves its last mutant in $FUZZ_OUT/mutation-SEED-current.wasm.
