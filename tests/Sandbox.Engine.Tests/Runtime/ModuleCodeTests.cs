@@ -162,7 +162,10 @@ public class ModuleCodeTests
     [MethodImpl(MethodImplOptions.NoInlining)]
     private static WeakReference CompileCallAndDrop()
     {
-        var module = Module.FromBytes(Functions(100, bodyBytes: 2));
+        // Without background compilation: a JIT worker compiling one of the module's methods
+        // holds its type until that method is done, which on a loaded machine outlasts the
+        // collections below (BackgroundJitTests covers unloading with it).
+        var module = Module.FromBytes(Functions(100, bodyBytes: 2), new EngineOptions { BackgroundCompilation = false });
         var instance = new Linker().Instantiate(module);
         Assert.Equal(7, instance.GetFunction("f")!.Invoke()[0].AsI32());
         return new WeakReference(module.Code.Types[0]);
@@ -171,7 +174,7 @@ public class ModuleCodeTests
     [MethodImpl(MethodImplOptions.NoInlining)]
     private static void CompileUniqueTypesAndDrop(int count)
     {
-        var module = Module.FromBytes(UniqueTypes(seed: 3, count, valid: true));
+        var module = Module.FromBytes(UniqueTypes(seed: 3, count, valid: true), new EngineOptions { BackgroundCompilation = false }); // as CompileCallAndDrop
         new Linker().Instantiate(module).Dispose();
     }
 
