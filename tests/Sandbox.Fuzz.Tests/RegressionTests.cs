@@ -152,6 +152,18 @@ public sealed class RegressionTests
         AssertWeRejectWhatWasmtimeAccepts(wasm, "a minimum of 76447744 elements exceeds the limit of 10000000");
     }
 
+    /// <summary>Mutation case 13998337 (the sixth hour's mutation half, rerun alone, seed
+    /// 20261207, from exports.47.wasm): a table of element type 0x63 0x70, (ref null func) in the
+    /// typed function references encoding, which wasmparser reads as funcref even with that
+    /// proposal off; 2.0, WABT ("table elem type must be a reference type") and we reject it.</summary>
+    [Fact]
+    public void TableOfRefNullFuncEncoding_WasmtimeAccepts_IsAKnownDifference()
+    {
+        // \0asm 1; table section (4), 5 bytes: 1 table, 0x63 0x70 (ref null func), limits flags 0x00, min 1.
+        byte[] wasm = [0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, 0x04, 0x05, 0x01, 0x63, 0x70, 0x00, 0x01];
+        AssertWeRejectWhatWasmtimeAccepts(wasm, "malformed reference type");
+    }
+
     /// <summary>Wasmtime validates the module, we refuse it with an error containing
     /// <paramref name="ourError"/>, and the mutation fuzzer counts that as a known difference.</summary>
     private static void AssertWeRejectWhatWasmtimeAccepts(byte[] wasm, string ourError)
