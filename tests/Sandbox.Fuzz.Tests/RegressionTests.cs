@@ -89,9 +89,7 @@ public sealed class RegressionTests
     [FuzzFact]
     public void Seed20271118_F32x4MinOfNaNExtractedAsI32_AgreesUnderTheIntegerNaNRule()
     {
-        using var wasmtime = new WasmtimeRunner();
-        var result = DifferentialCase.Run(ModuleGenerator.Generate(20271118, denan: false), wasmtime, split: true);
-        Assert.True(result.Outcome == DifferentialCase.Outcome.Agreed, $"seed 20271118: {result.Divergence}");
+        AssertAgree(denan: false, split: true, 20271118);
     }
 
     /// <summary>Seed 20274408 (the sixth one-hour run, seeds from 20261207, no --denan):
@@ -103,12 +101,8 @@ public sealed class RegressionTests
     [FuzzFact]
     public void Seed20274408_V8NaNHashedInTheGuest_AgreesWithWasmtimeExactly()
     {
-        using var wasmtime = new WasmtimeRunner();
-        var wasm = ModuleGenerator.Generate(20274408, denan: false);
+        var result = AssertAgree(denan: false, 20274408).Single();
 
-        var result = DifferentialCase.Run(wasm, wasmtime, nansKept: true);
-
-        Assert.True(result.Outcome == DifferentialCase.Outcome.Agreed, $"seed 20274408: {result.Divergence}");
         Assert.Null(TraceComparer.Compare(result.Wasmtime!, result.Ours!, againstV8: false));
     }
 
@@ -180,13 +174,16 @@ public sealed class RegressionTests
     /// three engines agree on it; returns the results.</summary>
     private static List<DifferentialCase.Result> AssertAgree(params int[] seeds) => AssertAgree(denan: true, seeds);
 
-    private static List<DifferentialCase.Result> AssertAgree(bool denan, params int[] seeds)
+    private static List<DifferentialCase.Result> AssertAgree(bool denan, params int[] seeds) => AssertAgree(denan, split: false, seeds);
+
+    /// <param name="split">Our engine splits every function as far as it goes, as the fuzzer does for <see cref="FuzzSettings.Split"/> seeds.</param>
+    private static List<DifferentialCase.Result> AssertAgree(bool denan, bool split, params int[] seeds)
     {
         using var wasmtime = new WasmtimeRunner();
         var results = new List<DifferentialCase.Result>();
         foreach (var seed in seeds)
         {
-            var result = DifferentialCase.Run(ModuleGenerator.Generate(seed, denan), wasmtime, nansKept: !denan);
+            var result = DifferentialCase.Run(ModuleGenerator.Generate(seed, denan), wasmtime, split, nansKept: !denan);
             Assert.True(result.Outcome == DifferentialCase.Outcome.Agreed, $"seed {seed}: {result.Divergence}");
             results.Add(result);
         }

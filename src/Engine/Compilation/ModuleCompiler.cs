@@ -29,7 +29,7 @@ internal static class ModuleCompiler
 
     private static int counter;
 
-    /// <summary>Compiles the module; <paramref name="jitOrder"/> is its methods' tokens in the order a run is likely to call them (<see cref="JitOrder"/>).</summary>
+    /// <summary>Compiles the module; <paramref name="jitOrder"/> is its methods' tokens in the order a run is likely to call them (<see cref="JitOrder"/>), or empty without <see cref="EngineOptions.BackgroundCompilation"/>.</summary>
     public static CompiledCode Compile(ModuleDefinition definition, Module owner, out int[] jitOrder)
     {
         var timings = CompilationTimings.Current;
@@ -102,7 +102,7 @@ internal static class ModuleCompiler
 
         calleeStarts[^1] = compilation.Callees.Count;
         partStarts[^1] = compilation.PartTokens.Count;
-        jitOrder = JitOrder(compilation, calleeStarts, partStarts);
+        jitOrder = owner.Options.BackgroundCompilation ? JitOrder(compilation, calleeStarts, partStarts) : [];
 
         var emitted = timings?.Clock() ?? 0;
         var created = new Type[types.Count];

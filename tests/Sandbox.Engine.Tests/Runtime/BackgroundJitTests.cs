@@ -32,7 +32,7 @@ public class BackgroundJitTests
               (func $d (export "other"))
               (func $s (call $b))
               (start $s))
-            """), new EngineOptions { BackgroundCompilation = false });
+            """));
 
         var code = ModuleCompiler.Compile(module.Definition, module, out var order);
 
@@ -54,7 +54,7 @@ public class BackgroundJitTests
                 (local.get 0))
               (func $leaf)
               (func $wide (export "g") (local {{string.Join(" ", Enumerable.Repeat("i64", 1_000))}})))
-            """), SpecExecutionTests.SplitEverywhere with { BackgroundCompilation = false });
+            """), SpecExecutionTests.SplitEverywhere);
         // Compiling takes the validator's cuts (FunctionSplitter.Plan): validate again for a second compile.
         Validator.Validate(module.Definition, module.Options.Features, module.Options.SplitCost);
 
