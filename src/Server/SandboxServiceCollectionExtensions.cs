@@ -9,6 +9,7 @@ using Sandbox.Server.Pooling;
 using Sandbox.Server.Services;
 using Sandbox.Server.Telemetry;
 using Sandbox.Server.Tenancy;
+using Sandbox.Server.Tenancy.Internal;
 using Sandbox.V1;
 using Serilog;
 
@@ -72,12 +73,12 @@ public static class SandboxServiceCollectionExtensions
             authentication.AddScheme(ApiKeyAuthenticationHandler.SchemeName, scheme => scheme.HandlerType = typeof(ApiKeyAuthenticationHandler));
             authentication.DefaultScheme = ApiKeyAuthenticationHandler.SchemeName;
         });
-        services.AddTransient<ApiKeyAuthenticationHandler>();
         // The policy names no scheme: the default one has authenticated the request already, and
         // naming it would authenticate again and merge a new principal on every call.
         services.AddAuthorizationBuilder()
             .AddPolicy(ApiKeyAuthenticationHandler.PolicyName, policy => policy
-                .RequireClaim(ApiKeyAuthenticationHandler.TenantClaim));
+                .AddRequirements(new TenantRequirement()));
+        services.AddLeanTenantAuthentication();
 
         services.AddSandboxTelemetry(configuration);
 

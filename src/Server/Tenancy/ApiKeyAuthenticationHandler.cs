@@ -50,9 +50,12 @@ public sealed class ApiKeyAuthenticationHandler(TenantRegistry registry) : IAuth
     /// <inheritdoc/>
     public Task InitializeAsync(AuthenticationScheme scheme, HttpContext context)
     {
-        this.context = context;
+        Initialize(context);
         return Task.CompletedTask;
     }
+
+    /// <summary>Binds the handler to its request (all <see cref="InitializeAsync"/> does).</summary>
+    internal void Initialize(HttpContext context) => this.context = context;
 
     /// <inheritdoc/>
     public Task<AuthenticateResult> AuthenticateAsync() => result ??= Authenticate();
