@@ -40,14 +40,16 @@ internal static class TenantAuthenticationServices
     /// </summary>
     private sealed class CachedSchemeProvider(IOptions<AuthenticationOptions> options) : AuthenticationSchemeProvider(options)
     {
+        private readonly Lock gate = new();
+        private int version; // bumped, under gate, after every change to the schemes
         private Task<AuthenticationScheme?>? defaultAuthenticate;
         private Task<IEnumerable<AuthenticationScheme>>? requestHandlers;
 
         public override Task<AuthenticationScheme?> GetDefaultAuthenticateSchemeAsync() =>
-            Volatile.Read(ref defaultAuthenticate) ?? Cache(ref defaultAuthenticate, base.GetDefaultAuthenticateSchemeAsync());
+            Volatile.Read(ref defaultAuthenticate) ?? Answer(ref defaultAuthenticate, base.GetDefaultAuthenticateSchemeAsync);
 
         public override Task<IEnumerable<AuthenticationScheme>> GetRequestHandlerSchemesAsync() =>
-            Volatile.Read(ref requestHandlers) ?? Cache(ref requestHandlers, base.GetRequestHandlerSchemesAsync());
+            Volatile.Read(ref requestHandlers) ?? Answer(ref requestHandlers, base.GetRequestHandlerSchemesAsync);
 
         public override bool TryAddScheme(AuthenticationScheme scheme)
         {
@@ -70,14 +72,28 @@ internal static class TenantAuthenticationServices
 
         private void Forget()
         {
-            Volatile.Write(ref defaultAuthenticate, null);
-            Volatile.Write(ref requestHandlers, null);
+            lock (gate)
+            {
+                version++;
+                defaultAuthenticate = null;
+                requestHandlers = null;
+            }
         }
 
-        // The base class answers synchronously; a task that has not completed is not kept.
-        private static Task<T> Cache<T>(ref Task<T>? slot, Task<T> answer)
+        // Kept only if no scheme changed while the base class answered: an answer made before a
+        // change and stored after its Forget would otherwise be served for good. The base class
+        // answers synchronously; a task that has not completed is not kept.
+        private Task<T> Answer<T>(ref Task<T>? slot, Func<Task<T>> ask)
         {
-            if (answer.IsCompletedSuccessfully) Volatile.Write(ref slot, answer);
+            var asked = Volatile.Read(ref version);
+            var answer = ask();
+            if (answer.IsCompletedSuccessfully)
+            {
+                lock (gate)
+                {
+                    if (version == asked) slot = answer;
+                }
+            }
             return answer;
         }
     }
