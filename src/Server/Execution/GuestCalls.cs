@@ -46,23 +46,17 @@ internal sealed class GuestCalls(SandboxMetrics metrics)
     /// <summary>
     /// Calls <paramref name="function"/> through <paramref name="queue"/> (the instance's): behind
     /// the calls queued before it, on the request's thread when the instance is idle, else without
-    /// holding it. A call
-    /// still queued when the RPC is cancelled or its deadline passes never runs.
+    /// holding it. A call still queued when the RPC is cancelled or its deadline passes never runs.
+    /// With <paramref name="wasi"/>, a <c>proc_exit</c> ends the call normally (its code is the
+    /// result's, and there are no results), and <paramref name="wasiResult"/> gets the call's exit
+    /// code and output, taken in the call's turn so that the next queued call's cannot mix in.
     /// </summary>
+    /// <remarks>
+    /// Only the guest's run holds the instance's turn. The arguments are checked and converted
+    /// before it (a wrong argument fails at once, not after the calls queued ahead), and the
+    /// results after it: the funcref handles both use are the instance's own, under its lock.
+    /// </remarks>
     public ValueTask<CallStats> CallAsync(CallQueue queue, Tenant tenant, Function function, IReadOnlyList<ProtoValue> args, HostedInstance? owner, string moduleLabel,
-        CallOptions options, ServerCallContext context, ICollection<ProtoValue> results, WasiSession? wasi = null, V1.WasiResult? wasiResult = null) =>
-        queue.RunAsync(
-            static call => call.Calls.Call(call.Tenant, call.Function, call.Args, call.Owner, call.ModuleLabel, call.Options, call.Context, call.Results, call.Wasi, call.WasiResult),
-            new PendingCall(this, tenant, function, args, owner, moduleLabel, options, context, results, wasi, wasiResult),
-            context.CancellationToken);
-
-    /// <summary>
-    /// Calls <paramref name="function"/> on this thread; the caller runs the instance's calls one
-    /// at a time. With <paramref name="wasi"/>, a <c>proc_exit</c> ends the call normally (its code
-    /// is the result's, and there are no results), and <paramref name="wasiResult"/> gets the
-    /// call's exit code and output, taken here so that the next queued call's cannot mix in.
-    /// </summary>
-    public CallStats Call(Tenant tenant, Function function, IReadOnlyList<ProtoValue> args, HostedInstance? owner, string moduleLabel,
         CallOptions options, ServerCallContext context, ICollection<ProtoValue> results, WasiSession? wasi = null, V1.WasiResult? wasiResult = null)
     {
         var type = function.Type;
@@ -70,32 +64,47 @@ internal sealed class GuestCalls(SandboxMetrics metrics)
         var arguments = type.Parameters.Length == 0 ? [] : new EngineValue[type.Parameters.Length];
         var outputs = type.Results.Length == 0 ? [] : new EngineValue[type.Results.Length];
         ValueMapping.ToEngine(args, type, owner, arguments);
+        var call = new PendingCall(this, tenant, function, arguments, outputs, moduleLabel, options, context, wasi, wasiResult);
+        var run = queue.RunAsync(static call => call.Calls.Run(call), call, context.CancellationToken);
+        return run.IsCompletedSuccessfully ? new ValueTask<CallStats>(Finish(run.Result, outputs, owner, results, options)) : FinishAsync(run, outputs, owner, results, options);
+    }
+
+    private static async ValueTask<CallStats> FinishAsync(ValueTask<Ran> run, EngineValue[] outputs, HostedInstance? owner, ICollection<ProtoValue> results, CallOptions options) =>
+        Finish(await run.ConfigureAwait(false), outputs, owner, results, options);
+
+    private static CallStats Finish(Ran ran, EngineValue[] outputs, HostedInstance? owner, ICollection<ProtoValue> results, CallOptions options)
+    {
+        if (!ran.Exited) ValueMapping.ToProto(outputs, owner, results);
+        var stats = new CallStats { Duration = Duration.FromTimeSpan(ran.Elapsed) };
+        if (options.Usage?.FuelConsumed is { } burned) stats.FuelConsumed = (ulong)burned;
+        return stats;
+    }
+
+    // The guest's run, in the instance's turn: the call, a trap's status, and a WASI run's output.
+    private Ran Run(in PendingCall call)
+    {
         var started = Stopwatch.GetTimestamp();
         int? exitCode = null;
         try
         {
-            function.Invoke(arguments, outputs, options);
+            call.Function.Invoke(call.Arguments, call.Outputs, call.Options);
         }
-        catch (TrapException trap) when (wasi is not null && WasiExitException.TryGetExitCode(trap, out var code))
+        catch (TrapException trap) when (call.Wasi is not null && WasiExitException.TryGetExitCode(trap, out var code))
         {
             // WASI application ABI: proc_exit ends the program, it does not fail it.
             exitCode = code;
         }
         catch (TrapException trap)
         {
-            metrics.Trap(tenant.Id, trap.Code);
-            throw Traps.ToRpcException(trap, context, moduleLabel);
+            metrics.Trap(call.Tenant.Id, trap.Code);
+            throw Traps.ToRpcException(trap, call.Context, call.ModuleLabel);
         }
         finally
         {
             // After a trap too: the next call of the instance captures afresh.
-            wasi?.Complete(exitCode ?? 0, wasiResult);
+            call.Wasi?.Complete(exitCode ?? 0, call.WasiResult);
         }
-        var elapsed = Stopwatch.GetElapsedTime(started);
-        if (exitCode is null) ValueMapping.ToProto(outputs, owner, results);
-        var stats = new CallStats { Duration = Duration.FromTimeSpan(elapsed) };
-        if (options.Usage?.FuelConsumed is { } burned) stats.FuelConsumed = (ulong)burned;
-        return stats;
+        return new Ran(Stopwatch.GetElapsedTime(started), Exited: exitCode is not null);
     }
 
     /// <summary>The exported function, or NOT_FOUND.</summary>
@@ -105,7 +114,10 @@ internal sealed class GuestCalls(SandboxMetrics metrics)
         return instance.GetFunction(name) ?? throw new RpcException(new Status(StatusCode.NotFound, $"no function is exported as '{name}'"));
     }
 
-    // The arguments of one call, carried through the queue without a closure.
-    private readonly record struct PendingCall(GuestCalls Calls, Tenant Tenant, Function Function, IReadOnlyList<ProtoValue> Args, HostedInstance? Owner,
-        string ModuleLabel, CallOptions Options, ServerCallContext Context, ICollection<ProtoValue> Results, WasiSession? Wasi, V1.WasiResult? WasiResult);
+    // One call's converted arguments and result buffer, carried through the queue without a closure.
+    private readonly record struct PendingCall(GuestCalls Calls, Tenant Tenant, Function Function, EngineValue[] Arguments, EngineValue[] Outputs,
+        string ModuleLabel, CallOptions Options, ServerCallContext Context, WasiSession? Wasi, V1.WasiResult? WasiResult);
+
+    // What the turn hands back: how long the guest ran, and whether it ended by proc_exit (then it has no results).
+    private readonly record struct Ran(TimeSpan Elapsed, bool Exited);
 }

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using Google.Protobuf;
+using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
 using Sandbox.Client;
 using Sandbox.Server.Tests.Infrastructure;
@@ -99,6 +100,31 @@ public sealed class CallOutcomeTests : IAsyncLifetime
         Assert.Equal(2, outcomes.Length);
         Assert.Contains("Cancelled", outcomes);
         Assert.All(outcomes, outcome => Assert.Contains(outcome, new[] { "Cancelled", "DeadlineExceeded" }));
+    }
+
+    [Fact]
+    public async Task Invoke_WrongArgumentsWhileTheInstanceRunsACall_FailsAtOnceAsInvalidArgument()
+    {
+        using var metrics = new CallMetrics(Tenant);
+        using var client = Client();
+        var instance = await SpinningInstanceAsync(client);
+        using var stopFirst = new CancellationTokenSource();
+        var looping = new InvokeRequest { InstanceId = instance, Function = "f", Limits = new CallLimits { Timeout = Duration.FromTimeSpan(TimeSpan.FromSeconds(40)) } };
+        var first = client.InvokeAsync(looping, deadline: Deadline, cancellationToken: stopFirst.Token);
+        await InFlightAsync(client, 1);
+
+        // f takes no arguments: the call is refused before it would queue behind the loop, which
+        // holds the instance for 40 s unless cancelled.
+        var wrong = client.InvokeAsync(instance, "f", [V1.Value.FromI32(1)], Deadline);
+        var error = await Assert.ThrowsAsync<RpcException>(() => wrong.WaitAsync(TimeSpan.FromSeconds(20)));
+        var firstStillRunning = !first.IsCompleted;
+        await stopFirst.CancelAsync();
+        await Assert.ThrowsAsync<RpcException>(() => first);
+
+        Assert.Equal(StatusCode.InvalidArgument, error.StatusCode);
+        Assert.Contains("takes 0 arguments", error.Status.Detail, StringComparison.Ordinal);
+        Assert.True(firstStillRunning);
+        Assert.Contains("InvalidArgument", await metrics.OutcomesAsync("Invoke", 2));
     }
 
     [Fact]
