@@ -9,6 +9,15 @@ internal sealed class CallInterrupt(ExecutionState state)
 {
     private bool finished;
 
+    /// <summary>The <see cref="System.Diagnostics.Stopwatch"/> timestamp of the call's deadline, when <see cref="DeadlineClock"/> has it armed.</summary>
+    public long Due { get; set; }
+
+    /// <summary>Whether <see cref="DeadlineClock"/> has requested the interrupt for the deadline; written by its thread only.</summary>
+    public bool Fired { get; set; }
+
+    /// <summary>The timed call this one is nested in on its thread (<see cref="ExecutionState.TimedCall"/>'s chain).</summary>
+    public CallInterrupt? EnclosingTimed { get; set; }
+
     public bool Requested { get; private set; }
 
     public void Request()

@@ -11,10 +11,16 @@ internal static class CallScope
         var state = ExecutionState.Current;
         // A host function calling back may have taken stack of its own since the guest's last check.
         StackGuard.Check(StackGuard.HostCallDepth + 1, state);
+        // Refused before anything is armed: nothing armed may outlive the call (a stale deadline would stop a later one).
+        if (options?.Fuel is not null && function.Instance is { } instance && !instance.Module.Options.ConsumeFuel)
+        {
+            throw new InvalidOperationException("a fuel budget needs a module compiled with EngineOptions.ConsumeFuel");
+        }
         var enclosing = state.ActiveInterrupt;
         CallInterrupt? interrupt = null;
         CancellationTokenRegistration registration = default;
-        IDisposable? timer = null;
+        IDisposable? timer = null; // a test's TimeProvider's
+        var armed = false; // on DeadlineClock
         if (options is not null && (options.CancellationToken.CanBeCanceled || options.Timeout is not null))
         {
             if (options.CancellationToken.IsCancellationRequested) throw new TrapException(TrapCode.Interrupted);
@@ -27,9 +33,14 @@ internal static class CallScope
             if (options.Timeout is { } timeout)
             {
                 // A test's TimeProvider keeps its own timers; real time uses the dedicated clock.
-                timer = options.TimeProvider is { } provider && provider != TimeProvider.System
-                    ? provider.CreateTimer(static s => ((CallInterrupt)s!).Request(), interrupt, timeout, Timeout.InfiniteTimeSpan)
-                    : DeadlineClock.Schedule(interrupt, timeout);
+                if (options.TimeProvider is { } provider && provider != TimeProvider.System)
+                {
+                    timer = provider.CreateTimer(static s => ((CallInterrupt)s!).Request(), interrupt, timeout, Timeout.InfiniteTimeSpan);
+                }
+                else
+                {
+                    armed = DeadlineClock.Arm(state, interrupt, timeout);
+                }
             }
         }
         // Fuel: this call's budget replaces the thread's remaining fuel while it runs (a nested call
@@ -38,10 +49,6 @@ internal static class CallScope
         var budget = long.MaxValue;
         if (options?.Fuel is { } fuel)
         {
-            if (function.Instance is { } instance && !instance.Module.Options.ConsumeFuel)
-            {
-                throw new InvalidOperationException("a fuel budget needs a module compiled with EngineOptions.ConsumeFuel");
-            }
             budget = Math.Min(Math.Max(fuel, 0), outerFuel);
             state.Fuel = budget;
         }
@@ -71,6 +78,7 @@ internal static class CallScope
             if (interrupt is not null)
             {
                 timer?.Dispose();
+                if (armed) DeadlineClock.Disarm(state, interrupt);
                 registration.Dispose();
                 interrupt.Finish(enclosing);
                 state.ActiveInterrupt = enclosing;

@@ -32,6 +32,16 @@ internal sealed class ExecutionState
         return low > 0 ? low + StackGuard.ReserveBytes : 0;
     }
 
+    /// <summary>
+    /// The innermost call on this thread with a deadline armed, chained to the ones it is nested in
+    /// (<see cref="CallInterrupt.EnclosingTimed"/>): written by this thread, scanned by
+    /// <see cref="DeadlineClock"/>'s.
+    /// </summary>
+    internal CallInterrupt? TimedCall;
+
+    /// <summary>Whether <see cref="DeadlineClock"/> scans this thread's state; this thread's own business.</summary>
+    internal bool KnownToClock;
+
     /// <summary>The innermost call on this thread with interruption armed, if any.</summary>
     internal CallInterrupt? ActiveInterrupt { get; set; }
 

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Sandbox.Engine.Runtime;
 using Sandbox.Engine.Tests.Support;
 
 namespace Sandbox.Engine.Tests.Runtime;
@@ -85,6 +86,132 @@ public class InterruptionTests
         Assert.True(Task.WaitAll([.. interrupted, counted], StopBound), $"the calls did not finish within {StopBound}");
         Assert.All(interrupted, task => Assert.Equal(TrapCode.Interrupted, task.Result));
         Assert.Equal(200_000_000, counted.Result);
+    }
+
+    [WatFact]
+    public void Invoke_ShortTimeoutWhileALongOneRuns_StopsAtItsOwnDeadline()
+    {
+        // The clock sleeps until the long call's deadline, a minute away; the short call's must wake it.
+        var module = Module.FromBytes(Wat.ToWasm(Loops));
+        var longSpin = new Linker().Instantiate(module).GetFunction("spin")!;
+        using var stopLong = new CancellationTokenSource();
+        var longCall = Task.Run(() => Assert.Throws<TrapException>(() => longSpin.Invoke(new CallOptions { Timeout = TimeSpan.FromMinutes(1), CancellationToken = stopLong.Token })));
+        var shortSpin = new Linker().Instantiate(module).GetFunction("spin")!;
+
+        try
+        {
+            var trap = RunBounded(() => shortSpin.Invoke(new CallOptions { Timeout = TimeSpan.FromMilliseconds(50) }));
+
+            Assert.Equal(TrapCode.Interrupted, trap.Code);
+            Assert.False(longCall.IsCompleted);
+        }
+        finally
+        {
+            stopLong.Cancel();
+            Assert.True(longCall.Wait(StopBound));
+        }
+    }
+
+    [WatFact]
+    public void Invoke_NestedTimedCalls_EachDeadlineStopsItsOwnCall()
+    {
+        // A host function calls back into the guest with a deadline of its own, shorter or longer
+        // than its caller's: the inner deadline stops only the inner call, and the outer one still
+        // fires after the inner call has ended.
+        var instance = (Instance?)null;
+        var innerTraps = new List<TrapCode>();
+        var innerTimeout = TimeSpan.Zero;
+        var linker = new Linker().DefineFunction("host", "nested", new FuncType([], []), (_, _) =>
+            innerTraps.Add(Assert.Throws<TrapException>(() => instance!.GetFunction("spin")!.Invoke(new CallOptions { Timeout = innerTimeout })).Code));
+        instance = linker.Instantiate(Module.FromBytes(Wat.ToWasm("""
+            (module
+              (import "host" "nested" (func $nested))
+              (func (export "spin") (loop (br 0)))
+              (func (export "nested-then-spin") (call $nested) (loop (br 0))))
+            """)));
+        var outer = instance.GetFunction("nested-then-spin")!;
+
+        // Inner 50 ms inside an outer 1 s: the inner call stops, the outer goes on until its own.
+        innerTimeout = TimeSpan.FromMilliseconds(50);
+        var stopwatch = Stopwatch.StartNew();
+        var outerTrap = RunBounded(() => outer.Invoke(new CallOptions { Timeout = TimeSpan.FromSeconds(1) }));
+        Assert.Equal(TrapCode.Interrupted, outerTrap.Code);
+        Assert.True(stopwatch.Elapsed >= TimeSpan.FromSeconds(1), $"the outer call stopped after {stopwatch.Elapsed}, before its deadline");
+
+        // Inner 1 min inside an outer 50 ms: the outer deadline stops the inner call too.
+        innerTimeout = TimeSpan.FromMinutes(1);
+        outerTrap = RunBounded(() => outer.Invoke(new CallOptions { Timeout = TimeSpan.FromMilliseconds(50) }));
+        Assert.Equal(TrapCode.Interrupted, outerTrap.Code);
+        Assert.Equal([TrapCode.Interrupted, TrapCode.Interrupted], innerTraps);
+    }
+
+    [WatFact]
+    public void Invoke_RefusedFuelBudgetWithATimeout_LeavesNoDeadlineToStopTheThreadsNextCall()
+    {
+        // A fuel budget on a module compiled without fuel is refused; the timeout given with it must
+        // not stay armed and stop the next call its thread runs.
+        var instance = Wat.Instantiate("""
+            (module (func (export "count") (param i32) (result i32) (local i32)
+              (loop (local.set 1 (i32.add (local.get 1) (i32.const 1)))
+                    (br_if 0 (i32.lt_u (local.get 1) (local.get 0))))
+              (local.get 1)))
+            """);
+        var count = instance.GetFunction("count")!;
+        int? counted = null;
+        Exception? failure = null;
+        var thread = new Thread(() =>
+        {
+            try
+            {
+                Assert.Throws<InvalidOperationException>(() =>
+                    count.Invoke([Value.FromI32(1)], new Value[1], new CallOptions { RunOnCallingThread = true, Fuel = 1000, Timeout = TimeSpan.FromMilliseconds(10) }));
+                Thread.Sleep(200); // past that timeout
+                var result = new Value[1];
+                count.Invoke([Value.FromI32(100_000_000)], result, new CallOptions { RunOnCallingThread = true });
+                counted = result[0].AsI32();
+            }
+            catch (Exception e)
+            {
+                failure = e;
+            }
+        }, 16 << 20);
+        thread.Start();
+
+        Assert.True(thread.Join(StopBound));
+        Assert.Null(failure);
+        Assert.Equal(100_000_000, counted);
+    }
+
+    [WatFact]
+    public void Invoke_TimedCallOnAThreadThatEnds_TheClockForgetsTheThread()
+    {
+        var empty = Wat.Instantiate("(module (func (export \"f\")))").GetFunction("f")!;
+        var options = new CallOptions { RunOnCallingThread = true, Timeout = TimeSpan.FromMilliseconds(1) };
+        ExecutionState? state = null;
+        var scannedWhileAlive = false;
+        RunOnThread(() =>
+        {
+            empty.Invoke([], [], options);
+            state = ExecutionState.Current;
+            scannedWhileAlive = DeadlineClock.Scans(state);
+        });
+        Assert.True(scannedWhileAlive);
+
+        // The clock drops an ended thread when it next scans, which a timed call here brings about.
+        var stopwatch = Stopwatch.StartNew();
+        while (DeadlineClock.Scans(state!) && stopwatch.Elapsed < StopBound)
+        {
+            RunOnThread(() => empty.Invoke([], [], options));
+            Thread.Sleep(10);
+        }
+        Assert.False(DeadlineClock.Scans(state!), $"the ended thread was still scanned after {StopBound}");
+    }
+
+    private static void RunOnThread(Action action)
+    {
+        var thread = new Thread(() => action(), 16 << 20);
+        thread.Start();
+        thread.Join();
     }
 
     // The start function first reports what the limiter has charged (its memory and table), then never returns.
