@@ -31,6 +31,7 @@ internal static class DeadlineClock
     private static readonly List<(ExecutionState State, Thread Thread)> Armed = []; // threads that have armed a deadline, under Gate
     private static long nextWake = long.MaxValue; // the timestamp the clock wakes at; written under Gate
     private static Thread? thread;
+    private static int pruneAt = 64; // Armed's length at which Register drops ended threads
 
     /// <summary>
     /// Arms <paramref name="interrupt"/> on this thread's <paramref name="state"/> to be requested
@@ -66,6 +67,13 @@ internal static class DeadlineClock
     {
         lock (Gate)
         {
+            // Threads that ended leave at the clock's scans; a host making threads faster than its
+            // deadlines fall due has them pruned here too, each time the list doubles.
+            if (Armed.Count >= pruneAt)
+            {
+                Armed.RemoveAll(armed => armed.State.TimedCall is null && !armed.Thread.IsAlive);
+                pruneAt = Math.Max(64, 2 * Armed.Count);
+            }
             Armed.Add((state, Thread.CurrentThread));
             thread ??= Start();
         }

@@ -207,6 +207,19 @@ public class InterruptionTests
         Assert.False(DeadlineClock.Scans(state!), $"the ended thread was still scanned after {StopBound}");
     }
 
+    [WatFact]
+    public void Invoke_TimedCallsOnManyThreadsThatEnd_TheClockKeepsNoMoreThanItsLiveThreads()
+    {
+        // Each thread's deadline is a minute away, so the clock does not wake to drop them: the
+        // threads that register after them do, as the list grows.
+        var empty = Wat.Instantiate("(module (func (export \"f\")))").GetFunction("f")!;
+        var options = new CallOptions { RunOnCallingThread = true, Timeout = TimeSpan.FromMinutes(1) };
+        var states = new List<ExecutionState>();
+        for (var i = 0; i < 300; i++) RunOnThread(() => { empty.Invoke([], [], options); lock (states) states.Add(ExecutionState.Current); });
+
+        Assert.True(states.Count(DeadlineClock.Scans) < 200, $"{states.Count(DeadlineClock.Scans)} of 300 ended threads still scanned");
+    }
+
     private static void RunOnThread(Action action)
     {
         var thread = new Thread(() => action(), 16 << 20);
