@@ -6,7 +6,11 @@ public sealed record CallOptions
     /// <summary>Stop the call with <see cref="TrapCode.Interrupted"/> when this token is cancelled.</summary>
     public CancellationToken CancellationToken { get; init; }
 
-    /// <summary>Stop the call with <see cref="TrapCode.Interrupted"/> after this long (measured by <see cref="TimeProvider"/>).</summary>
+    /// <summary>
+    /// Stop the call with <see cref="TrapCode.Interrupted"/> after this long (measured by
+    /// <see cref="TimeProvider"/>): zero or less stops it at its first check, a span too long to
+    /// ever pass (<see cref="TimeSpan.MaxValue"/>) sets no deadline, as null does.
+    /// </summary>
     public TimeSpan? Timeout { get; init; }
 
     /// <summary>The clock for <see cref="Timeout"/>; the system clock when null.</summary>

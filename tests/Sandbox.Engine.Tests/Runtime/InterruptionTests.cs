@@ -88,6 +88,32 @@ public class InterruptionTests
         Assert.Equal(200_000_000, counted.Result);
     }
 
+    [WatTheory]
+    [InlineData(0L, true)]
+    [InlineData(-10_000L, true)] // -1 ms, Timeout.InfiniteTimeSpan's value: already passed
+    [InlineData(long.MaxValue, false)] // TimeSpan.MaxValue: never passes
+    public void Invoke_TimeoutAtTheEdges_StopsAtOnceOrNever(long ticks, bool stops)
+    {
+        var instance = Wat.Instantiate("""
+            (module
+              (func (export "spin") (loop (br 0)))
+              (func (export "count") (param i32) (result i32) (local i32)
+                (loop (local.set 1 (i32.add (local.get 1) (i32.const 1)))
+                      (br_if 0 (i32.lt_u (local.get 1) (local.get 0))))
+                (local.get 1)))
+            """);
+        var options = new CallOptions { Timeout = TimeSpan.FromTicks(ticks) };
+
+        if (stops)
+        {
+            Assert.Equal(TrapCode.Interrupted, RunBounded(() => instance.GetFunction("spin")!.Invoke(options)).Code);
+        }
+        else
+        {
+            Assert.Equal(1_000_000, instance.GetFunction("count")!.Invoke(options, 1_000_000)[0].AsI32());
+        }
+    }
+
     [WatFact]
     public void Invoke_ShortTimeoutWhileALongOneRuns_StopsAtItsOwnDeadline()
     {
@@ -186,22 +212,23 @@ public class InterruptionTests
     public void Invoke_TimedCallOnAThreadThatEnds_TheClockForgetsTheThread()
     {
         var empty = Wat.Instantiate("(module (func (export \"f\")))").GetFunction("f")!;
-        var options = new CallOptions { RunOnCallingThread = true, Timeout = TimeSpan.FromMilliseconds(1) };
         ExecutionState? state = null;
         var scannedWhileAlive = false;
         RunOnThread(() =>
         {
-            empty.Invoke([], [], options);
+            empty.Invoke([], [], new CallOptions { RunOnCallingThread = true, Timeout = TimeSpan.FromMinutes(1) });
             state = ExecutionState.Current;
             scannedWhileAlive = DeadlineClock.Scans(state);
         });
         Assert.True(scannedWhileAlive);
 
-        // The clock drops an ended thread when it next scans, which a timed call here brings about.
+        // The clock drops an ended thread when it next scans, which a deadline sooner than the
+        // minute it waits for brings about (whether or not it stops its call).
+        var soon = new CallOptions { RunOnCallingThread = true, Timeout = TimeSpan.FromMilliseconds(1) };
         var stopwatch = Stopwatch.StartNew();
         while (DeadlineClock.Scans(state!) && stopwatch.Elapsed < StopBound)
         {
-            RunOnThread(() => empty.Invoke([], [], options));
+            RunOnThread(() => Record.Exception(() => empty.Invoke([], [], soon)));
             Thread.Sleep(10);
         }
         Assert.False(DeadlineClock.Scans(state!), $"the ended thread was still scanned after {StopBound}");
@@ -220,11 +247,15 @@ public class InterruptionTests
         Assert.True(states.Count(DeadlineClock.Scans) < 200, $"{states.Count(DeadlineClock.Scans)} of 300 ended threads still scanned");
     }
 
+    // On a thread of its own with a guest thread's stack; its exception is rethrown here, never left
+    // unhandled on that thread (which would end the test host).
     private static void RunOnThread(Action action)
     {
-        var thread = new Thread(() => action(), 16 << 20);
+        Exception? failure = null;
+        var thread = new Thread(() => failure = Record.Exception(action), 16 << 20);
         thread.Start();
         thread.Join();
+        if (failure is not null) System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(failure);
     }
 
     // The start function first reports what the limiter has charged (its memory and table), then never returns.
