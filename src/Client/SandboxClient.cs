@@ -184,20 +184,29 @@ public sealed class SandboxClient : IDisposable
         // it. A failure of the caller's own chunks (their stream's read) propagates as it is.
         await foreach (var request in requests.WithCancellation(cancellationToken).ConfigureAwait(false))
         {
-            if (!await SentAsync(() => call.RequestStream.WriteAsync(request, cancellationToken)).ConfigureAwait(false))
+            if (!await SentAsync(() => call.RequestStream.WriteAsync(request, cancellationToken), call.ResponseAsync).ConfigureAwait(false))
             {
                 return await call.ResponseAsync.ConfigureAwait(false);
             }
         }
-        await SentAsync(call.RequestStream.CompleteAsync).ConfigureAwait(false);
+        await SentAsync(call.RequestStream.CompleteAsync, call.ResponseAsync).ConfigureAwait(false);
         return await call.ResponseAsync.ConfigureAwait(false);
     }
 
-    static async Task<bool> SentAsync(Func<Task> write)
+    // False when the write failed, or when the server ended the call first: a write waiting for
+    // the stream's flow-control window then may never end (the server reads no more), and the
+    // response, the server's status, is the answer. Disposing the call cancels the abandoned write.
+    static async Task<bool> SentAsync(Func<Task> write, Task response)
     {
         try
         {
-            await write().ConfigureAwait(false);
+            var writing = write();
+            if (await Task.WhenAny(writing, response).ConfigureAwait(false) != writing)
+            {
+                _ = writing.ContinueWith(static w => w.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+                return false;
+            }
+            await writing.ConfigureAwait(false);
             return true;
         }
         catch (Exception e) when (e is RpcException or HttpRequestException or IOException or OperationCanceledException or InvalidOperationException)

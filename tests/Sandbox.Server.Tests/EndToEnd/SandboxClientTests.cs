@@ -139,6 +139,22 @@ public sealed class SandboxClientTests : IAsyncLifetime
         }
     }
 
+    // The same race's other ending (CI, once): the server's status arrived while a write waited
+    // for the stream's flow-control window, and the write never ended, so the call ran into its
+    // deadline. Here the write never ends at all.
+    [Fact]
+    public async Task WriteMemoryStream_ServerEndsTheCallWhileAWriteWaits_ClientSeesTheServersStatus()
+    {
+        var invoker = new StalledWriteInvoker(new RpcException(new Status(StatusCode.NotFound, "no instance")));
+        using var client = new SandboxClient(invoker, new Uri("http://127.0.0.1:1"));
+
+        var call = client.WriteMemoryStreamAsync("instance", 0, new MemoryStream(new byte[1 << 20]), deadline: DateTime.UtcNow.AddSeconds(60));
+        var error = await Assert.ThrowsAsync<RpcException>(() => call.WaitAsync(TimeSpan.FromSeconds(20)));
+
+        Assert.Equal(StatusCode.NotFound, error.StatusCode);
+        Assert.True(invoker.Disposed);
+    }
+
     [Fact]
     public async Task ReadMemoryStream_ServerSendsChunks_ClientGetsThemInOrder()
     {
@@ -160,5 +176,34 @@ public sealed class SandboxClientTests : IAsyncLifetime
         options ??= new SandboxClientOptions();
         options.DefaultTimeout ??= TimeSpan.FromSeconds(10);
         return new SandboxClient(server!.Address, options);
+    }
+
+    // Client-streaming calls whose first write is taken and whose later writes never end, while the
+    // response fails with the server's status.
+    private sealed class StalledWriteInvoker(RpcException status) : CallInvoker
+    {
+        public bool Disposed { get; private set; }
+
+        public override AsyncClientStreamingCall<TRequest, TResponse> AsyncClientStreamingCall<TRequest, TResponse>(Method<TRequest, TResponse> method, string? host, CallOptions options) =>
+            new(new StalledWriter<TRequest>(), Task.FromException<TResponse>(status), Task.FromResult(new Metadata()), () => status.Status, () => [], () => Disposed = true);
+
+        public override TResponse BlockingUnaryCall<TRequest, TResponse>(Method<TRequest, TResponse> method, string? host, CallOptions options, TRequest request) => throw new NotSupportedException();
+
+        public override AsyncUnaryCall<TResponse> AsyncUnaryCall<TRequest, TResponse>(Method<TRequest, TResponse> method, string? host, CallOptions options, TRequest request) => throw new NotSupportedException();
+
+        public override AsyncServerStreamingCall<TResponse> AsyncServerStreamingCall<TRequest, TResponse>(Method<TRequest, TResponse> method, string? host, CallOptions options, TRequest request) => throw new NotSupportedException();
+
+        public override AsyncDuplexStreamingCall<TRequest, TResponse> AsyncDuplexStreamingCall<TRequest, TResponse>(Method<TRequest, TResponse> method, string? host, CallOptions options) => throw new NotSupportedException();
+    }
+
+    private sealed class StalledWriter<T> : IClientStreamWriter<T>
+    {
+        private int writes;
+
+        public WriteOptions? WriteOptions { get; set; }
+
+        public Task WriteAsync(T message) => Interlocked.Increment(ref writes) == 1 ? Task.CompletedTask : new TaskCompletionSource().Task;
+
+        public Task CompleteAsync() => new TaskCompletionSource().Task;
     }
 }
