@@ -37,10 +37,13 @@ static async Task<(double Bytes, double Nanoseconds)> Measure(string setup, int 
     if (setup == "defaults")
     {
         // What AddAuthentication and AddAuthorization register before the server replaces them.
-        host.Services.Replace(ServiceDescriptor.Singleton<IAuthenticationSchemeProvider, AuthenticationSchemeProvider>());
-        host.Services.Replace(ServiceDescriptor.Scoped<IAuthenticationHandlerProvider, AuthenticationHandlerProvider>());
-        host.Services.Replace(ServiceDescriptor.Transient<IAuthorizationService, DefaultAuthorizationService>());
-        host.Services.Replace(ServiceDescriptor.Transient<IPolicyEvaluator, PolicyEvaluator>());
+        var stock = new ServiceCollection();
+        stock.AddAuthentication();
+        stock.AddAuthorization();
+        foreach (var type in new[] { typeof(IAuthenticationSchemeProvider), typeof(IAuthenticationHandlerProvider), typeof(IAuthenticationService), typeof(IAuthorizationService), typeof(IPolicyEvaluator) })
+        {
+            host.Services.Replace(stock.Last(d => d.ServiceType == type));
+        }
     }
     await using var app = host.Build();
     app.MapSandbox();

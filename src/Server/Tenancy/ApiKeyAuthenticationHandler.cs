@@ -80,12 +80,12 @@ public sealed class ApiKeyAuthenticationHandler(TenantRegistry registry) : IAuth
         {
             // The embedded first-run default: anyone on this machine, nobody else.
             return TenantRegistry.IsLoopback(context.Connection.RemoteIpAddress)
-                ? Authenticated(dev, DevResult ??= Success(dev))
+                ? Authenticated(dev)
                 : Failed("no tenants are configured; the dev tenant serves loopback callers only");
         }
         if (registry.HasClientCertificates && context.Connection.ClientCertificate is { } certificate && Pinned(certificate) is { } pinned)
         {
-            return Authenticated(pinned.Tenant, pinned.Result);
+            return Authenticated(pinned);
         }
         string? header = context.Request.Headers.Authorization;
         if (header is null || !header.StartsWith(BearerPrefix, StringComparison.OrdinalIgnoreCase))
@@ -96,39 +96,38 @@ public sealed class ApiKeyAuthenticationHandler(TenantRegistry registry) : IAuth
         var items = context.Features.Get<IConnectionItemsFeature>()?.Items;
         if (LastVerified(items) is { } last && CryptographicOperations.FixedTimeEquals(MemoryMarshal.AsBytes(last.Key.AsSpan()), MemoryMarshal.AsBytes(key)))
         {
-            return Authenticated(last.Tenant, last.Result);
+            return Authenticated(last.Tenant);
         }
         if (registry.FindByKey(key) is not { } tenant)
         {
             return Failed("unknown API key");
         }
-        var success = Success(tenant);
         if (items is not null)
         {
-            lock (items) items[VerifiedKeyItem] = new VerifiedKey(key.ToString(), tenant, success);
+            lock (items) items[VerifiedKeyItem] = new VerifiedKey(key.ToString(), tenant);
         }
-        return Authenticated(tenant, success);
+        return Authenticated(tenant);
     }
 
-    private Task<AuthenticateResult> Authenticated(Tenant tenant, Task<AuthenticateResult> success)
+    private Task<AuthenticateResult> Authenticated(Tenant tenant)
     {
         context.Features.Set(tenant);
-        return success;
+        return Success(tenant);
     }
 
     private static Task<AuthenticateResult> Failed(string reason) => Task.FromResult(AuthenticateResult.Fail(reason));
 
-    // A tenant's result is immutable and the same for each of its calls: the principal holds
-    // nothing but the tenant's id.
-    private static Task<AuthenticateResult> Success(Tenant tenant) => Task.FromResult(AuthenticateResult.Success(
+    /// <summary>
+    /// The tenant's result, made once and kept on the tenant: its principal holds nothing but the
+    /// tenant's id, so every call of the tenant, by key or by certificate, on any connection, is
+    /// the same immutable result. Two first calls at once may each make one; either is right.
+    /// </summary>
+    internal static Task<AuthenticateResult> Success(Tenant tenant) => tenant.AuthenticateResult ??= Task.FromResult(AuthenticateResult.Success(
         new AuthenticationTicket(new ClaimsPrincipal(new ClaimsIdentity([new Claim(TenantClaim, tenant.Id)], SchemeName)), SchemeName)));
-
-    // The dev tenant's result, made once: every loopback call is the same principal.
-    private static Task<AuthenticateResult>? DevResult;
 
     // The key this HTTP/2 connection last proved, kept in the connection's items with its result,
     // so its next calls with the same key (a client sends one key on every call) skip the SHA-256
-    // of FindByKey (~1 µs through OpenSSL) and the principal's allocation. Compared in constant
+    // of FindByKey (~1 µs through OpenSSL). Compared in constant
     // time; a different key is verified afresh. Streams of one connection run on several threads,
     // and the items are a plain dictionary: both reads and writes take its lock.
     private static VerifiedKey? LastVerified(IDictionary<object, object?>? items)
@@ -143,17 +142,17 @@ public sealed class ApiKeyAuthenticationHandler(TenantRegistry registry) : IAuth
     // .ClientCertificateSha256), found once per connection: its certificate is the handshake's for
     // the connection's life (HTTP/2 forbids renegotiation, RFC 9113 section 9.2.1). A certificate
     // no tenant pins leaves the call to its API key.
-    private PinnedCertificate? Pinned(X509Certificate2 certificate)
+    private Tenant? Pinned(X509Certificate2 certificate)
     {
         var items = context.Features.Get<IConnectionItemsFeature>()?.Items;
         if (items is not null)
         {
             lock (items)
             {
-                if (items.TryGetValue(PinnedCertificateItem, out var found)) return found as PinnedCertificate;
+                if (items.TryGetValue(PinnedCertificateItem, out var found)) return found as Tenant;
             }
         }
-        var pinned = registry.FindByCertificate(certificate) is { } tenant ? new PinnedCertificate(tenant, Success(tenant)) : null;
+        var pinned = registry.FindByCertificate(certificate);
         if (items is not null)
         {
             lock (items) items[PinnedCertificateItem] = pinned ?? NotPinned;
@@ -164,7 +163,5 @@ public sealed class ApiKeyAuthenticationHandler(TenantRegistry registry) : IAuth
     private static readonly object PinnedCertificateItem = new();
     private static readonly object NotPinned = new();
 
-    private sealed record PinnedCertificate(Tenant Tenant, Task<AuthenticateResult> Result);
-
-    private sealed record VerifiedKey(string Key, Tenant Tenant, Task<AuthenticateResult> Result);
+    private sealed record VerifiedKey(string Key, Tenant Tenant);
 }

@@ -60,6 +60,9 @@ public sealed class Tenant
     /// <summary>Instantiations in progress, not yet in <see cref="Instances"/>.</summary>
     internal int PendingInstances { get; set; }
 
+    /// <summary>The tenant's authentication result, made once (<see cref="ApiKeyAuthenticationHandler.Success"/>).</summary>
+    internal Task<Microsoft.AspNetCore.Authentication.AuthenticateResult>? AuthenticateResult { get; set; }
+
     /// <summary>RPCs of the tenant in flight now.</summary>
     public int CallsInFlight => Volatile.Read(ref callsInFlight);
 

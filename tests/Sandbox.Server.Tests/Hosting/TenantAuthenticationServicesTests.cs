@@ -1,4 +1,8 @@
+using System.Net;
+using System.Security.Claims;
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Authorization.Policy;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -47,7 +51,62 @@ public sealed class TenantAuthenticationServicesTests
         Assert.Null(await handlers.GetHandlerAsync(context, "absent"));
     }
 
-    private static ServiceProvider Build()
+    [Fact]
+    public async Task AuthenticateAsync_ApiKeyScheme_HandsBackTheTenantsOneResult()
+    {
+        await using var services = Build();
+        var first = await AuthenticateLoopback(services);
+        var second = await AuthenticateLoopback(services);
+
+        Assert.True(first.Succeeded);
+        // The dev tenant (no tenants configured) serves this loopback caller.
+        Assert.Equal(TenantRegistry.DevTenantId, first.Principal!.FindFirst(ApiKeyAuthenticationHandler.TenantClaim)?.Value);
+        Assert.Equal(ApiKeyAuthenticationHandler.SchemeName, first.Ticket!.AuthenticationScheme);
+        Assert.Same(first, second);
+    }
+
+    [Fact]
+    public async Task AuthenticateAsync_ClaimsTransformationRegistered_RunsIt()
+    {
+        await using var services = Build(transform: true);
+
+        var result = await AuthenticateLoopback(services);
+
+        Assert.True(result.Succeeded);
+        Assert.Equal("yes", result.Principal!.FindFirst("transformed")?.Value);
+        Assert.Equal(TenantRegistry.DevTenantId, result.Principal.FindFirst(ApiKeyAuthenticationHandler.TenantClaim)?.Value);
+    }
+
+    [Theory]
+    [InlineData(true, true, "success")]
+    [InlineData(true, false, "forbid")]
+    [InlineData(false, false, "challenge")]
+    public async Task PolicyEvaluator_AuthorizeAsync_DecidesAsTheBaseClass(bool authenticated, bool tenant, string expected)
+    {
+        await using var services = Build();
+        var evaluator = services.GetRequiredService<IPolicyEvaluator>();
+        var policy = new AuthorizationPolicyBuilder().AddRequirements(new TenantRequirement()).Build();
+        var context = new DefaultHttpContext();
+        if (authenticated) context.User = new ClaimsPrincipal(new ClaimsIdentity([new Claim(ApiKeyAuthenticationHandler.TenantClaim, "t")], ApiKeyAuthenticationHandler.SchemeName));
+        if (tenant) context.Features.Set(services.GetRequiredService<TenantRegistry>().DevTenant!);
+        var authentication = authenticated
+            ? AuthenticateResult.Success(new AuthenticationTicket(context.User, ApiKeyAuthenticationHandler.SchemeName))
+            : AuthenticateResult.NoResult();
+
+        var result = await evaluator.AuthorizeAsync(policy, authentication, context, context);
+
+        Assert.Equal(expected, result.Succeeded ? "success" : result.Forbidden ? "forbid" : result.Challenged ? "challenge" : "none");
+    }
+
+    private static async Task<AuthenticateResult> AuthenticateLoopback(ServiceProvider services)
+    {
+        await using var scope = services.CreateAsyncScope();
+        var context = new DefaultHttpContext { RequestServices = scope.ServiceProvider };
+        context.Connection.RemoteIpAddress = IPAddress.Loopback;
+        return await scope.ServiceProvider.GetRequiredService<IAuthenticationService>().AuthenticateAsync(context, ApiKeyAuthenticationHandler.SchemeName);
+    }
+
+    private static ServiceProvider Build(bool transform = false)
     {
         var services = new ServiceCollection();
         services.AddLogging();
@@ -55,12 +114,25 @@ public sealed class TenantAuthenticationServicesTests
         services.AddAuthentication(authentication =>
         {
             authentication.AddScheme("local", scheme => scheme.HandlerType = typeof(LocalHandler));
+            authentication.AddScheme(ApiKeyAuthenticationHandler.SchemeName, scheme => scheme.HandlerType = typeof(ApiKeyAuthenticationHandler));
             authentication.DefaultScheme = "local";
         });
         services.AddAuthorization();
         services.AddSingleton<TenantRegistry>();
+        if (transform) services.AddSingleton<IClaimsTransformation, MarkingTransformation>();
         services.AddLeanTenantAuthentication();
         return services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true });
+    }
+
+    // Adds a claim to a copy of the principal, as claims transformations are told to.
+    private sealed class MarkingTransformation : IClaimsTransformation
+    {
+        public Task<ClaimsPrincipal> TransformAsync(ClaimsPrincipal principal)
+        {
+            var copy = principal.Clone();
+            ((ClaimsIdentity)copy.Identity!).AddClaim(new Claim("transformed", "yes"));
+            return Task.FromResult(copy);
+        }
     }
 
     private class LocalHandler : IAuthenticationHandler
