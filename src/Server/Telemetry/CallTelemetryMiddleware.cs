@@ -31,8 +31,8 @@ internal sealed class CallTelemetryMiddleware(RequestDelegate next, SandboxMetri
         }
         var started = Stopwatch.GetTimestamp();
         var names = NamesOf(path);
-        var activity = Activity.Current;
-        if (activity is { IsAllDataRequested: true })
+        var activity = Traced(Activity.Current);
+        if (activity is not null)
         {
             activity.DisplayName = names.Span;
             activity.SetTag("rpc.system", "grpc");
@@ -48,7 +48,7 @@ internal sealed class CallTelemetryMiddleware(RequestDelegate next, SandboxMetri
             var status = GrpcCallStatus.Of(context);
             var tenant = context.FindTenant()?.Id;
             metrics.Call(names.Rpc, tenant, status, Stopwatch.GetElapsedTime(started));
-            if (activity is { IsAllDataRequested: true })
+            if (activity is not null)
             {
                 activity.SetTag("rpc.grpc.status_code", SandboxMetrics.Boxed(status));
                 if (tenant is not null) activity.SetTag("sandbox.tenant", tenant);
@@ -56,6 +56,12 @@ internal sealed class CallTelemetryMiddleware(RequestDelegate next, SandboxMetri
             }
         }
     }
+
+    // The request's span if anyone records it. ASP.NET Core starts an activity for every request
+    // while logging is on, to correlate its logs, but with no listener on its source (no tracing
+    // configured) nothing reads the activity's tags: setting them cost about 0.25 KB per call.
+    private static Activity? Traced(Activity? activity) =>
+        activity is { IsAllDataRequested: true } && activity.Source.HasListeners() ? activity : null;
 
     /// <summary>
     /// OpenTelemetry's ASP.NET Core instrumentation's <c>EnrichWithHttpResponse</c>: when it stops a

@@ -20,11 +20,30 @@ public sealed class TenantInterceptor : Interceptor
     private static readonly string WatchMetricsMethod = ServicePrefix + "WatchMetrics";
 
     /// <inheritdoc/>
-    public override async Task<TResponse> UnaryServerHandler<TRequest, TResponse>(TRequest request, ServerCallContext context, UnaryServerMethod<TRequest, TResponse> continuation)
+    public override Task<TResponse> UnaryServerHandler<TRequest, TResponse>(TRequest request, ServerCallContext context, UnaryServerMethod<TRequest, TResponse> continuation)
     {
-        if (context.FindTenant() is not { } tenant) return await continuation(request, context).ConfigureAwait(false);
-        using var slot = tenant.Quota.EnterCall();
-        return await continuation(request, context).ConfigureAwait(false);
+        if (context.FindTenant() is not { } tenant) return continuation(request, context);
+        var slot = tenant.Quota.EnterCall();
+        Task<TResponse> call;
+        try
+        {
+            call = continuation(request, context);
+        }
+        catch
+        {
+            slot.Dispose();
+            throw;
+        }
+        if (!call.IsCompleted) return Leave(call, slot);
+        // A call that ended at once (an idle instance's guest ran on this thread) leaves its slot
+        // without a state machine and a task of its own.
+        slot.Dispose();
+        return call;
+
+        static async Task<TResponse> Leave(Task<TResponse> call, TenantQuota.CallSlot slot)
+        {
+            using (slot) return await call.ConfigureAwait(false);
+        }
     }
 
     /// <inheritdoc/>
