@@ -40,7 +40,7 @@ static async Task<(double Bytes, double Nanoseconds)> Measure(string setup, int 
         var stock = new ServiceCollection();
         stock.AddAuthentication();
         stock.AddAuthorization();
-        foreach (var type in new[] { typeof(IAuthenticationSchemeProvider), typeof(IAuthenticationHandlerProvider), typeof(IAuthenticationService), typeof(IAuthorizationService), typeof(IPolicyEvaluator) })
+        foreach (var type in new[] { typeof(IAuthenticationSchemeProvider), typeof(IAuthenticationHandlerProvider), typeof(IAuthenticationService), typeof(IAuthorizationService), typeof(IPolicyEvaluator), typeof(IAuthorizationMiddlewareResultHandler) })
         {
             host.Services.Replace(stock.Last(d => d.ServiceType == type));
         }

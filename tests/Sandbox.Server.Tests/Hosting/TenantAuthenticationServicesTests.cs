@@ -98,6 +98,28 @@ public sealed class TenantAuthenticationServicesTests
         Assert.Equal(expected, result.Succeeded ? "success" : result.Forbidden ? "forbid" : result.Challenged ? "challenge" : "none");
     }
 
+    [Theory]
+    [InlineData("success", "next")]
+    [InlineData("challenge", "challenged")]
+    [InlineData("forbid", "forbidden")]
+    public async Task ResultHandler_PassesOnlyAnAuthorizedRequest(string decision, string expected)
+    {
+        await using var services = Build();
+        await using var scope = services.CreateAsyncScope();
+        var handler = scope.ServiceProvider.GetRequiredService<IAuthorizationMiddlewareResultHandler>();
+        var context = new DefaultHttpContext { RequestServices = scope.ServiceProvider };
+        var result = decision switch
+        {
+            "success" => PolicyAuthorizationResult.Success(),
+            "challenge" => PolicyAuthorizationResult.Challenge(),
+            _ => PolicyAuthorizationResult.Forbid(),
+        };
+
+        await handler.HandleAsync(c => { c.Items["outcome"] = "next"; return Task.CompletedTask; }, context, new AuthorizationPolicyBuilder().RequireAssertion(_ => true).Build(), result);
+
+        Assert.Equal(expected, context.Items["outcome"]);
+    }
+
     private static async Task<AuthenticateResult> AuthenticateLoopback(ServiceProvider services)
     {
         await using var scope = services.CreateAsyncScope();
@@ -135,12 +157,30 @@ public sealed class TenantAuthenticationServicesTests
         }
     }
 
+    // Says on the request whether it was asked to challenge or forbid.
     private class LocalHandler : IAuthenticationHandler
     {
-        public Task InitializeAsync(AuthenticationScheme scheme, HttpContext context) => Task.CompletedTask;
+        private HttpContext? context;
+
+        public Task InitializeAsync(AuthenticationScheme scheme, HttpContext context)
+        {
+            this.context = context;
+            return Task.CompletedTask;
+        }
+
         public Task<AuthenticateResult> AuthenticateAsync() => Task.FromResult(AuthenticateResult.NoResult());
-        public Task ChallengeAsync(AuthenticationProperties? properties) => Task.CompletedTask;
-        public Task ForbidAsync(AuthenticationProperties? properties) => Task.CompletedTask;
+
+        public Task ChallengeAsync(AuthenticationProperties? properties)
+        {
+            context!.Items["outcome"] = "challenged";
+            return Task.CompletedTask;
+        }
+
+        public Task ForbidAsync(AuthenticationProperties? properties)
+        {
+            context!.Items["outcome"] = "forbidden";
+            return Task.CompletedTask;
+        }
     }
 
     // A scheme that handles requests of its own (as remote sign-in schemes do), so that the

@@ -32,6 +32,7 @@ internal static class TenantAuthenticationServices
         var authorization = services.Last(d => d.ServiceType == typeof(IAuthorizationService));
         services.Replace(ServiceDescriptor.Singleton(typeof(IAuthorizationService), authorization.ImplementationType!));
         services.Replace(ServiceDescriptor.Singleton<IPolicyEvaluator, TenantPolicyEvaluator>());
+        services.Replace(ServiceDescriptor.Singleton<IAuthorizationMiddlewareResultHandler, PassingResultHandler>());
     }
 
     /// <summary>
@@ -202,5 +203,19 @@ internal static class TenantAuthenticationServices
             // As the base class: a user who authenticated is forbidden, anyone else challenged.
             return authenticationResult.Succeeded ? PolicyAuthorizationResult.Forbid(result.Failure) : PolicyAuthorizationResult.Challenge();
         }
+    }
+
+    /// <summary>
+    /// <see cref="IAuthorizationMiddlewareResultHandler"/> that sends an authorized request on
+    /// without a frame of its own; challenges and refusals are ASP.NET Core's handler's. The
+    /// default is registered transient, so made on every request, and awaits the rest of the
+    /// pipeline in an async method of its own.
+    /// </summary>
+    private sealed class PassingResultHandler : IAuthorizationMiddlewareResultHandler
+    {
+        private readonly AuthorizationMiddlewareResultHandler defaults = new();
+
+        public Task HandleAsync(RequestDelegate next, HttpContext context, AuthorizationPolicy policy, PolicyAuthorizationResult authorizeResult) =>
+            authorizeResult is { Challenged: false, Forbidden: false } ? next(context) : defaults.HandleAsync(next, context, policy, authorizeResult);
     }
 }
