@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using System.Net;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Authentication;
@@ -120,6 +121,32 @@ public sealed class TenantAuthenticationServicesTests
         Assert.Equal(expected, context.Items["outcome"]);
     }
 
+    [Fact]
+    public async Task AuthenticationService_RecordsAspNetCoresAuthenticationInstruments()
+    {
+        await using var services = Build();
+        using var recorded = new AuthenticationMeasurements(services.GetRequiredService<IMeterFactory>());
+
+        await AuthenticateLoopback(services);
+        await using (var scope = services.CreateAsyncScope())
+        {
+            var context = new DefaultHttpContext { RequestServices = scope.ServiceProvider };
+            var authentication = scope.ServiceProvider.GetRequiredService<IAuthenticationService>();
+            await authentication.AuthenticateAsync(context, "local");
+            await authentication.ChallengeAsync(context, "local", null);
+            await authentication.ForbidAsync(context, "local", null);
+        }
+
+        Assert.Equal(
+            [
+                "aspnetcore.authentication.authenticate.duration scheme=ApiKey result=success",
+                "aspnetcore.authentication.authenticate.duration scheme=local result=none",
+                "aspnetcore.authentication.challenges scheme=local",
+                "aspnetcore.authentication.forbids scheme=local",
+            ],
+            recorded.Measurements);
+    }
+
     private static async Task<AuthenticateResult> AuthenticateLoopback(ServiceProvider services)
     {
         await using var scope = services.CreateAsyncScope();
@@ -144,6 +171,41 @@ public sealed class TenantAuthenticationServicesTests
         if (transform) services.AddSingleton<IClaimsTransformation, MarkingTransformation>();
         services.AddLeanTenantAuthentication();
         return services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true });
+    }
+
+    // The Microsoft.AspNetCore.Authentication measurements of one service provider's meters, as "instrument scheme=... result=...".
+    private sealed class AuthenticationMeasurements : IDisposable
+    {
+        private readonly MeterListener listener = new();
+        private readonly List<string> measurements = [];
+
+        public AuthenticationMeasurements(IMeterFactory meters)
+        {
+            listener.InstrumentPublished = (instrument, l) =>
+            {
+                if (instrument.Meter.Name == AuthenticationInstruments.MeterName && instrument.Meter.Scope == meters) l.EnableMeasurementEvents(instrument);
+            };
+            listener.SetMeasurementEventCallback<double>((instrument, value, tags, _) => Add(instrument, tags));
+            listener.SetMeasurementEventCallback<long>((instrument, value, tags, _) => Add(instrument, tags));
+            listener.Start();
+        }
+
+        public string[] Measurements
+        {
+            get
+            {
+                lock (measurements) return [.. measurements];
+            }
+        }
+
+        private void Add(Instrument instrument, ReadOnlySpan<KeyValuePair<string, object?>> tags)
+        {
+            var text = instrument.Name;
+            foreach (var tag in tags) text += $" {tag.Key.Replace("aspnetcore.authentication.", "")}={tag.Value}";
+            lock (measurements) measurements.Add(text);
+        }
+
+        public void Dispose() => listener.Dispose();
     }
 
     // Adds a claim to a copy of the principal, as claims transformations are told to.

@@ -249,6 +249,8 @@ public sealed class TenancyTests : IAsyncLifetime
         var body = await receiver.WaitForMetricAsync("rpc.server.duration", TimeSpan.FromSeconds(30));
 
         Assert.Contains("sandbox.calls", body);
+        // ASP.NET Core's authentication meter, recorded by the server's own AuthenticationService.
+        await receiver.WaitForMetricAsync("aspnetcore.authentication.authenticate.duration", TimeSpan.FromSeconds(30));
     }
 
     [Fact]
