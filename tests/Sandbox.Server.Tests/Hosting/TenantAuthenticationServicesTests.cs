@@ -128,6 +128,7 @@ public sealed class TenantAuthenticationServicesTests
         using var recorded = new AuthenticationMeasurements(services.GetRequiredService<IMeterFactory>());
 
         await AuthenticateLoopback(services);
+        await AuthenticateFrom(services, IPAddress.Parse("192.0.2.1"));
         await using (var scope = services.CreateAsyncScope())
         {
             var context = new DefaultHttpContext { RequestServices = scope.ServiceProvider };
@@ -140,6 +141,7 @@ public sealed class TenantAuthenticationServicesTests
         Assert.Equal(
             [
                 "aspnetcore.authentication.authenticate.duration scheme=ApiKey result=success",
+                "aspnetcore.authentication.authenticate.duration scheme=ApiKey error.type=Microsoft.AspNetCore.Authentication.AuthenticationFailureException result=failure",
                 "aspnetcore.authentication.authenticate.duration scheme=local result=none",
                 "aspnetcore.authentication.challenges scheme=local",
                 "aspnetcore.authentication.forbids scheme=local",
@@ -147,11 +149,14 @@ public sealed class TenantAuthenticationServicesTests
             recorded.Measurements);
     }
 
-    private static async Task<AuthenticateResult> AuthenticateLoopback(ServiceProvider services)
+    private static Task<AuthenticateResult> AuthenticateLoopback(ServiceProvider services) => AuthenticateFrom(services, IPAddress.Loopback);
+
+    // With no tenant configured, the dev tenant serves loopback callers and refuses anyone else.
+    private static async Task<AuthenticateResult> AuthenticateFrom(ServiceProvider services, IPAddress caller)
     {
         await using var scope = services.CreateAsyncScope();
         var context = new DefaultHttpContext { RequestServices = scope.ServiceProvider };
-        context.Connection.RemoteIpAddress = IPAddress.Loopback;
+        context.Connection.RemoteIpAddress = caller;
         return await scope.ServiceProvider.GetRequiredService<IAuthenticationService>().AuthenticateAsync(context, ApiKeyAuthenticationHandler.SchemeName);
     }
 
