@@ -2,7 +2,7 @@
 # Long differential and mutation fuzz runs (docs/fuzzing.md).
 #   scripts/fuzz.sh SECONDS SEED
 # Runs each fuzz test (differential: generated modules in our engine, Wasmtime and V8; mutation:
-# validity agreement with Wasmtime) for SECONDS from SEED. Findings are printed with their seed and
+# validity agreement with Wasmtime, and the mutants both accept run in both) for SECONDS from SEED. Findings are printed with their seed and
 # saved under $FUZZ_OUT (default artifacts/fuzz). Needs binaryen (wasm-opt) and node, and the spec
 # testsuite for the mutation corpus (../shared/spec beside the repository, or SANDBOX_SPEC_DIR).
 set -euo pipefail
@@ -15,5 +15,6 @@ export CI=true
 dotnet build tests/Sandbox.Fuzz.Tests -c Release -v q -nologo
 dotnet test tests/Sandbox.Fuzz.Tests -c Release --no-build \
   --filter "FullyQualifiedName~DifferentialFuzzTests|FullyQualifiedName~MutationFuzzTests" \
-  --logger "console;verbosity=detailed" 2>&1 | grep -E "^\s*(seed|case|differential:|mutation:)|Passed!|Failed!|Test Run|Exception|error|[Aa]bort|crash|overflow" || true
-# A test host that crashed leaves its last mutant in $FUZZ_OUT/mutation-SEED-current.wasm.
+  --logger "console;verbosity=detailed" 2>&1 | grep -E "^\s*(seed|case|differential:|mutation:|execution:)|Passed!|Failed!|Test Run|Exception|error|[Aa]bort|crash|overflow" || true
+# A test host that crashed leaves its last mutant in $FUZZ_OUT/mutation-SEED-current.wasm
+# (or execution-SEED-current.wasm for the run that executes them).

@@ -5,24 +5,40 @@ namespace Sandbox.Fuzz.Tests.Execution;
 /// <summary>Runs a module in our engine and writes its <see cref="Trace"/>.</summary>
 public static class SandboxRunner
 {
-    public static Trace Run(byte[] wasm, TimeSpan callTimeout, EngineOptions? engineOptions = null)
+    /// <param name="stubs">The module's own imports stubbed (a mutated module); null for binaryen's fuzzing-support imports.</param>
+    public static Trace Run(byte[] wasm, TimeSpan callTimeout, EngineOptions? engineOptions = null, StubImports? stubs = null)
     {
         var trace = new Trace();
         // Decoding and validation errors propagate: the generator only writes valid modules, so a
         // rejection is itself a finding, reported by the caller.
         var module = Module.FromBytes(wasm, engineOptions);
         var linker = new Linker();
-        foreach (var (name, type) in FuzzingImports.Logs)
+        if (stubs is not null)
         {
-            var valueType = Parse(type);
-            linker.DefineFunction(FuzzingImports.Module, name, new FuncType([valueType], []),
-                (arguments, _) => trace.Add("log " + Token(arguments[0])));
+            stubs.DefineIn(linker, trace);
+        }
+        else
+        {
+            foreach (var (name, type) in FuzzingImports.Logs)
+            {
+                var valueType = Parse(type);
+                linker.DefineFunction(FuzzingImports.Module, name, new FuncType([valueType], []),
+                    (arguments, _) => trace.Add("log " + Token(arguments[0])));
+            }
         }
 
+        var options = new CallOptions { Timeout = callTimeout };
         Instance instance;
         try
         {
-            instance = linker.Instantiate(module);
+            // The start function is bounded as a call is (a mutant's may loop forever).
+            instance = linker.Instantiate(module, new InstanceOptions { StartOptions = options });
+        }
+        catch (TrapException trap) when (trap.Code is TrapCode.Interrupted or TrapCode.OutOfFuel)
+        {
+            trace.TimedOut = true;
+            trace.Add("timeout");
+            return trace;
         }
         catch (TrapException trap)
         {
@@ -32,7 +48,6 @@ public static class SandboxRunner
         using (instance)
         {
             trace.Add("instantiate");
-            var options = new CallOptions { Timeout = callTimeout };
             var hangLimit = instance.GetFunction(FuzzingImports.HangLimitInitializer);
             foreach (var export in module.Exports)
             {

@@ -40,34 +40,18 @@ public sealed class WasmtimeRunner : IDisposable
     /// <summary>Null when Wasmtime decodes and validates <paramref name="wasm"/>; its error otherwise.</summary>
     public string? Validate(byte[] wasm) => Wasmtime.Module.Validate(engine, wasm);
 
-    public Trace Run(byte[] wasm)
+    /// <param name="stubs">The module's own imports stubbed (a mutated module); null for binaryen's fuzzing-support imports.</param>
+    /// <param name="fuel">Fuel per call (and for the start function); the default is the generated modules' bound.</param>
+    public Trace Run(byte[] wasm, StubImports? stubs = null, ulong fuel = FuzzSettingsFuel)
     {
         var trace = new Trace();
         using var module = Wasmtime.Module.FromBytes(engine, "fuzz", wasm);
         using var store = new Store(engine);
         using var linker = new Linker(engine);
-        foreach (var (name, type) in FuzzingImports.Logs)
-        {
-            var kind = type switch
-            {
-                "i32" => ValueKind.Int32,
-                "i64" => ValueKind.Int64,
-                "f32" => ValueKind.Float32,
-                "f64" => ValueKind.Float64,
-                _ => ValueKind.V128,
-            };
-            linker.DefineFunction(FuzzingImports.Module, name, (Caller _, ReadOnlySpan<ValueBox> arguments, Span<ValueBox> _) =>
-                trace.Add("log " + kind switch
-                {
-                    ValueKind.Int32 => Trace.I32((uint)arguments[0].AsInt32()),
-                    ValueKind.Int64 => Trace.I64((ulong)arguments[0].AsInt64()),
-                    ValueKind.Float32 => Trace.F32(BitConverter.SingleToUInt32Bits(arguments[0].AsSingle())),
-                    ValueKind.Float64 => Trace.F64(BitConverter.DoubleToUInt64Bits(arguments[0].AsDouble())),
-                    _ => Trace.V128(arguments[0].AsV128().AsSpan()),
-                }), [kind], []);
-        }
+        if (stubs is not null) stubs.DefineIn(linker, store, trace);
+        else DefineLogs(linker, trace);
 
-        store.Fuel = FuzzSettingsFuel;
+        store.Fuel = fuel;
         Instance instance;
         try
         {
@@ -86,7 +70,7 @@ public sealed class WasmtimeRunner : IDisposable
             if (export is not FunctionExport signature || export.Name == FuzzingImports.HangLimitInitializer) continue;
             var function = instance.GetFunction(export.Name)!;
             trace.Add("call " + export.Name);
-            store.Fuel = FuzzSettingsFuel;
+            store.Fuel = fuel;
             try
             {
                 hangLimit?.Invoke();
@@ -112,6 +96,31 @@ public sealed class WasmtimeRunner : IDisposable
             }
         }
         return trace;
+    }
+
+    // binaryen's fuzzing-support imports, each writing its one value to the trace.
+    private static void DefineLogs(Linker linker, Trace trace)
+    {
+        foreach (var (name, type) in FuzzingImports.Logs)
+        {
+            var kind = type switch
+            {
+                "i32" => ValueKind.Int32,
+                "i64" => ValueKind.Int64,
+                "f32" => ValueKind.Float32,
+                "f64" => ValueKind.Float64,
+                _ => ValueKind.V128,
+            };
+            linker.DefineFunction(FuzzingImports.Module, name, (Caller _, ReadOnlySpan<ValueBox> arguments, Span<ValueBox> _) =>
+                trace.Add("log " + kind switch
+                {
+                    ValueKind.Int32 => Trace.I32((uint)arguments[0].AsInt32()),
+                    ValueKind.Int64 => Trace.I64((ulong)arguments[0].AsInt64()),
+                    ValueKind.Float32 => Trace.F32(BitConverter.SingleToUInt32Bits(arguments[0].AsSingle())),
+                    ValueKind.Float64 => Trace.F64(BitConverter.DoubleToUInt64Bits(arguments[0].AsDouble())),
+                    _ => Trace.V128(arguments[0].AsV128().AsSpan()),
+                }), [kind], []);
+        }
     }
 
     /// <summary>The export plan node/run.mjs needs (signatures in text names), from Wasmtime's decoder.</summary>
@@ -162,7 +171,7 @@ public sealed class WasmtimeRunner : IDisposable
         return trace;
     }
 
-    private static ValueBox Zero(ValueKind kind) => kind switch
+    internal static ValueBox Zero(ValueKind kind) => kind switch
     {
         ValueKind.Int32 => 0,
         ValueKind.Int64 => 0L,
