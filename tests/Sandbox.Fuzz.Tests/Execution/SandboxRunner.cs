@@ -5,13 +5,15 @@ namespace Sandbox.Fuzz.Tests.Execution;
 /// <summary>Runs a module in our engine and writes its <see cref="Trace"/>.</summary>
 public static class SandboxRunner
 {
-    /// <param name="stubs">The module's own imports stubbed (a mutated module); null for binaryen's fuzzing-support imports.</param>
-    public static Trace Run(byte[] wasm, TimeSpan callTimeout, EngineOptions? engineOptions = null, StubImports? stubs = null)
-    {
-        var trace = new Trace();
+    public static Trace Run(byte[] wasm, TimeSpan callTimeout, EngineOptions? engineOptions = null) =>
         // Decoding and validation errors propagate: the generator only writes valid modules, so a
         // rejection is itself a finding, reported by the caller.
-        var module = Module.FromBytes(wasm, engineOptions);
+        Run(Module.FromBytes(wasm, engineOptions), callTimeout);
+
+    /// <param name="stubs">The module's own imports stubbed (a mutated module); null for binaryen's fuzzing-support imports.</param>
+    public static Trace Run(Module module, TimeSpan callTimeout, StubImports? stubs = null)
+    {
+        var trace = new Trace();
         var linker = new Linker();
         if (stubs is not null)
         {

@@ -22,23 +22,18 @@ public static class ExecutionCase
     /// <summary>Our bound per call: far more than 5 million instructions take here, so a timeout where Wasmtime finished is a finding.</summary>
     public static readonly TimeSpan CallTimeout = TimeSpan.FromSeconds(3);
 
-    /// <summary>The whole case's bound: decoding, compiling and every call (a hang beyond the calls' own timeouts).</summary>
+    /// <summary>The bound of our compilation, and of our whole run (a hang beyond the calls' own timeouts).</summary>
     public static readonly TimeSpan CaseTimeout = TimeSpan.FromSeconds(60);
 
     public sealed record Result(Outcome Outcome, string? Finding, Trace? Ours = null, Trace? Wasmtime = null);
 
     public static Result Run(byte[] wasm, WasmtimeRunner wasmtime)
     {
-        Sandbox.Engine.Module module;
-        try
-        {
-            module = Sandbox.Engine.Module.FromBytes(wasm);
-        }
-        catch (WasmException)
-        {
-            return new Result(Outcome.Skipped, null); // the validity case reports a rejection
-        }
-        if (StubImports.For(module) is not { } stubs) return new Result(Outcome.Skipped, null);
+        // Compiled once, under the case's bound, and run from that compilation below.
+        var (module, compileError, compileFinding) = Bounded(() => Sandbox.Engine.Module.FromBytes(wasm));
+        if (compileFinding is not null) return new Result(Outcome.Diverged, compileFinding);
+        if (compileError is not null) return new Result(Outcome.Skipped, null); // the validity run reports a rejection
+        if (StubImports.For(module!) is not { } stubs) return new Result(Outcome.Skipped, null);
 
         Trace theirs;
         try
@@ -53,32 +48,42 @@ public static class ExecutionCase
         }
         if (theirs.TimedOut) return new Result(Outcome.Skipped, null);
 
-        var work = Task.Run(() => SandboxRunner.Run(wasm, CallTimeout, stubs: stubs));
-        Trace ours;
-        try
+        var (ours, runError, runFinding) = Bounded(() => SandboxRunner.Run(module!, CallTimeout, stubs));
+        if (runFinding is not null) return new Result(Outcome.Diverged, runFinding, null, theirs);
+        // The engine's documented limits (EngineLimits) refusing what Wasmtime allows skip the case.
+        if (runError is ResourceLimitException) return new Result(Outcome.Skipped, null, null, theirs);
+        if (runError is not null)
         {
-            if (!work.Wait(CaseTimeout)) return new Result(Outcome.Diverged, $"hang: the case took over {CaseTimeout.TotalSeconds} s", null, theirs);
-            ours = work.Result;
+            return new Result(Outcome.Diverged, $"our engine failed to link or instantiate a module Wasmtime ran: {runError.GetType().Name}: {runError.Message}", null, theirs);
         }
-        catch (AggregateException e) when (e.InnerException is ResourceLimitException)
-        {
-            // The engine's documented limits (EngineLimits) refused what Wasmtime allows.
-            return new Result(Outcome.Skipped, null, null, theirs);
-        }
-        catch (AggregateException e) when (e.InnerException is WasmException inner)
-        {
-            return new Result(Outcome.Diverged, $"our engine failed to link or instantiate a module Wasmtime ran: {inner.GetType().Name}: {inner.Message}", null, theirs);
-        }
-        catch (AggregateException e)
-        {
-            // Anything but a trap or the engine's own error escaping a call is a crash to a host.
-            return new Result(Outcome.Diverged, "non-engine exception: " + e.InnerException, null, theirs);
-        }
-        if (ours.TimedOut) return new Result(Outcome.Diverged, "our engine timed out where Wasmtime finished", ours, theirs);
+        if (ours!.TimedOut) return new Result(Outcome.Diverged, "our engine timed out where Wasmtime finished", ours, theirs);
         if (TraceComparer.Compare(theirs, ours, againstV8: false) is { } difference)
         {
             return new Result(Outcome.Diverged, "versus Wasmtime: " + difference, ours, theirs);
         }
         return new Result(Outcome.Agreed, null, ours, theirs);
+    }
+
+    /// <summary>
+    /// Our engine's part of the case, on a thread of its own within <see cref="CaseTimeout"/>: its
+    /// value, or the engine's own error, or a finding (a hang, or any other exception, which is a
+    /// crash to a host).
+    /// </summary>
+    private static (T? Value, WasmException? Error, string? Finding) Bounded<T>(Func<T> work) where T : class
+    {
+        var task = Task.Run(work);
+        try
+        {
+            if (!task.Wait(CaseTimeout)) return (null, null, $"hang: over {CaseTimeout.TotalSeconds} s");
+            return (task.Result, null, null);
+        }
+        catch (AggregateException e) when (e.InnerException is WasmException error)
+        {
+            return (null, error, null);
+        }
+        catch (AggregateException e)
+        {
+            return (null, null, "non-engine exception: " + e.InnerException);
+        }
     }
 }
